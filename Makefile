@@ -1,0 +1,57 @@
+# Set-up contract: on a fresh clone with python3 and make, `make run` and `make test` do everything.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV := .uv/bin/uv
+UV_VERSION := 0.13.9
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test test-postgres test-browser messages makemessages lint format ci clean
+
+$(UV):
+	$(PYTHON) -m venv .uv
+	.uv/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(BIN)/.installed: $(UV) uv.lock pyproject.toml
+	$(UV) sync --locked --python $(PYTHON)
+	@touch $@
+
+install: $(BIN)/.installed
+
+# Translations compile with polib (pure Python): no GNU gettext needed on the machine.
+messages: install
+	$(BIN)/python manage.py compiletranslations
+
+makemessages: install
+	$(BIN)/python manage.py makemessages --locale nl --locale en --no-obsolete --ignore ".venv/*" --ignore ".uv/*"
+
+run: install messages
+	DEBUG=1 $(BIN)/python manage.py migrate --no-input
+	DEBUG=1 $(BIN)/python manage.py seed_demo
+	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install messages
+	$(BIN)/python -m pytest -n 2 -q
+
+test-postgres: install messages
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/partnership} $(BIN)/python -m pytest -n 2 -q
+
+test-browser: install messages
+	$(BIN)/python -m pytest -m browser -q -p no:xdist
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf $(VENV) .uv staticfiles

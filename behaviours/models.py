@@ -1,0 +1,63 @@
+"""The behaviours the partnership agreed on."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from partnership.models import TranslatedField
+
+
+class BehaviourQuerySet(models.QuerySet["Behaviour"]):
+    def active(self) -> BehaviourQuerySet:
+        """Behaviours members can post under; retired ones keep their examples but take no new."""
+        return self.filter(active=True)
+
+
+class Behaviour(models.Model):
+    name_nl = models.CharField(_("name (Dutch)"), max_length=80)
+    name_en = models.CharField(_("name (English)"), max_length=80)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    summary_nl = models.TextField(_("summary (Dutch)"), max_length=1000)
+    summary_en = models.TextField(_("summary (English)"), max_length=1000)
+    in_practice_nl = models.TextField(_("what it looks like in practice (Dutch)"), max_length=4000)
+    in_practice_en = models.TextField(
+        _("what it looks like in practice (English)"), max_length=4000
+    )
+    prompts_nl = models.TextField(
+        _("prompting questions (Dutch)"),
+        max_length=2000,
+        help_text=_("One question per line; two or three help members write an example."),
+    )
+    prompts_en = models.TextField(
+        _("prompting questions (English)"),
+        max_length=2000,
+        help_text=_("One question per line; two or three help members write an example."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    active = models.BooleanField(
+        _("active"), default=True, help_text=_("Retired behaviours keep their examples.")
+    )
+
+    objects = BehaviourQuerySet.as_manager()
+
+    name = TranslatedField("name")
+    summary = TranslatedField("summary")
+    in_practice = TranslatedField("in_practice")
+    prompts = TranslatedField("prompts")
+
+    class Meta:
+        ordering = ["order", "name_nl"]
+        verbose_name = _("behaviour")
+        verbose_name_plural = _("behaviours")
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+    def get_absolute_url(self) -> str:
+        return reverse("behaviours:detail", args=[self.slug])
+
+    @property
+    def prompt_list(self) -> list[str]:
+        return [line.strip() for line in str(self.prompts).splitlines() if line.strip()]

@@ -1,0 +1,445 @@
+"""Practice examples, their discussion, reactions, reports and the moderation record."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from behaviours.models import Behaviour
+from partnership.models import Organisation, ServiceArea
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from partnership.models import User
+
+
+class Visibility(models.TextChoices):
+    PUBLISHED = "published", _("Published")
+    HIDDEN = "hidden", _("Hidden")
+
+
+class Moderated(models.Model):
+    """Visibility and the moderation fields shared by examples and comments.
+
+    Nothing a member wrote is deleted: moderators hide it with a reason and can restore it.
+    """
+
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLISHED
+    )
+    moderation_reason = models.TextField(_("moderation reason"), blank=True, max_length=2000)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderated by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.visibility == Visibility.HIDDEN
+
+    def hide(self, *, by: User | None, reason: str) -> None:
+        self.visibility = Visibility.HIDDEN
+        self.moderation_reason = reason
+        self.moderated_by = by
+        self.moderated_at = timezone.now()
+
+    def restore(self, *, by: User, reason: str) -> None:
+        self.visibility = Visibility.PUBLISHED
+        self.moderation_reason = reason
+        self.moderated_by = by
+        self.moderated_at = timezone.now()
+
+
+def _is_moderator(user: User | AnonymousUser) -> bool:
+    from partnership.access import is_moderator
+
+    return is_moderator(user)
+
+
+class ExampleQuerySet(models.QuerySet["Example"]):
+    def published(self) -> ExampleQuerySet:
+        return self.filter(visibility=Visibility.PUBLISHED)
+
+    def visible_to(self, user: User | AnonymousUser) -> ExampleQuerySet:
+        """Published examples, plus the member's own hidden ones; moderators see everything."""
+        if not user.is_authenticated:
+            return self.none()
+        if _is_moderator(user):
+            return self.all()
+        return self.filter(Q(visibility=Visibility.PUBLISHED) | Q(author=user))
+
+    def involving(self, organisation: Organisation) -> ExampleQuerySet:
+        """Examples posted from the organisation or recognising its people (no duplicates)."""
+        recognised = Example.recognised_organisations.through.objects.filter(
+            example_id=OuterRef("pk"), organisation_id=organisation.pk
+        )
+        return self.filter(Q(author_organisation=organisation) | Exists(recognised))
+
+    def recognising(self, organisation: Organisation) -> ExampleQuerySet:
+        recognised = Example.recognised_organisations.through.objects.filter(
+            example_id=OuterRef("pk"), organisation_id=organisation.pk
+        )
+        return self.filter(Exists(recognised))
+
+    def search(self, text: str) -> ExampleQuerySet:
+        """A plain contains search over title and story, every word must match."""
+        for word in text.split()[:10]:
+            self = self.filter(
+                Q(title__icontains=word)
+                | Q(what_happened__icontains=word)
+                | Q(partnership_impact__icontains=word)
+            )
+        return self
+
+    def sorted_by(self, sort: str) -> ExampleQuerySet:
+        orderings = {
+            "newest": ("-created_at", "-pk"),
+            "inspiring": ("-reaction_count", "-created_at", "-pk"),
+            "discussed": ("-comment_count", "-created_at", "-pk"),
+        }
+        return self.order_by(*orderings.get(sort, orderings["newest"]))
+
+    def for_list(self) -> ExampleQuerySet:
+        """Everything a row in a list of examples shows, in a fixed number of queries."""
+        return self.select_related(
+            "behaviour", "author", "author_organisation", "service_area"
+        ).prefetch_related("recognised_organisations")
+
+    def for_detail(self) -> ExampleQuerySet:
+        return self.select_related(
+            "behaviour", "author", "author__organisation", "author_organisation", "service_area",
+            "moderated_by",
+        ).prefetch_related("recognised_organisations")
+
+
+class Example(Moderated):
+    title = models.CharField(_("title"), max_length=200)
+    what_happened = models.TextField(
+        _("what happened and what someone did"),
+        max_length=20000,
+        help_text=_("Markdown is allowed: *emphasis*, lists, links."),
+    )
+    partnership_impact = models.TextField(
+        _("what it did for the partnership"),
+        max_length=10000,
+        blank=True,
+        help_text=_("Optional, but it helps others see why it matters."),
+    )
+    behaviour = models.ForeignKey(
+        Behaviour, verbose_name=_("behaviour"), on_delete=models.PROTECT, related_name="examples"
+    )
+    service_area = models.ForeignKey(
+        ServiceArea,
+        verbose_name=_("service area"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="examples",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="examples",
+    )
+    author_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("author's organisation"),
+        on_delete=models.PROTECT,
+        related_name="authored_examples",
+        help_text=_("The author's organisation at the time of posting."),
+    )
+    recognised_organisations = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("organisations whose people showed the behaviour"),
+        related_name="recognised_in",
+    )
+    happened_on = models.DateField(_("date it happened"))
+    # Kept by services with F() updates so lists sort and show counts without aggregating.
+    comment_count = models.PositiveIntegerField(_("comments"), default=0, editable=False)
+    reaction_count = models.PositiveIntegerField(_("inspiring"), default=0, editable=False)
+
+    objects = ExampleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("example")
+        verbose_name_plural = _("examples")
+        permissions = [("moderate_content", "Can moderate examples, comments and reports")]
+        indexes = [
+            models.Index(fields=["visibility", "-created_at"], name="example_visible_new_idx"),
+            models.Index(fields=["behaviour", "-created_at"], name="example_behaviour_new_idx"),
+            models.Index(
+                fields=["author_organisation", "-created_at"], name="example_org_new_idx"
+            ),
+            models.Index(fields=["author", "-created_at"], name="example_author_new_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(title=""), name="example_title_not_empty"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("examples:detail", args=[self.pk])
+
+
+class CommentQuerySet(models.QuerySet["Comment"]):
+    def published(self) -> CommentQuerySet:
+        return self.filter(visibility=Visibility.PUBLISHED)
+
+    def visible_to(self, user: User | AnonymousUser) -> CommentQuerySet:
+        """Published comments on examples the member can see, plus their own hidden ones."""
+        if not user.is_authenticated:
+            return self.none()
+        if _is_moderator(user):
+            return self.all()
+        return self.filter(
+            Q(visibility=Visibility.PUBLISHED) | Q(author=user),
+            example__in=Example.objects.visible_to(user),
+        )
+
+    def for_thread(self) -> CommentQuerySet:
+        return self.select_related("author", "author__organisation", "moderated_by").order_by(
+            "created_at", "pk"
+        )
+
+
+class Comment(Moderated):
+    example = models.ForeignKey(
+        Example, verbose_name=_("example"), on_delete=models.PROTECT, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="comments",
+    )
+    body = models.TextField(_("comment"), max_length=5000)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        indexes = [
+            models.Index(fields=["example", "created_at"], name="comment_thread_idx"),
+            models.Index(fields=["author", "-created_at"], name="comment_author_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.body[:60]
+
+    def get_absolute_url(self) -> str:
+        return f"{self.example.get_absolute_url()}#comment-{self.pk}"
+
+
+class Reaction(models.Model):
+    """A member marks an example as inspiring: one per member per example, toggled."""
+
+    example = models.ForeignKey(
+        Example, verbose_name=_("example"), on_delete=models.CASCADE, related_name="reactions"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="reactions",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reaction")
+        verbose_name_plural = _("reactions")
+        constraints = [
+            models.UniqueConstraint(fields=["example", "member"], name="one_reaction_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} → {self.example}"
+
+
+class ReportQuerySet(models.QuerySet["Report"]):
+    def open(self) -> ReportQuerySet:
+        return self.filter(status=Report.Status.OPEN)
+
+    def for_queue(self) -> ReportQuerySet:
+        return self.select_related(
+            "reporter", "example", "comment", "comment__example", "comment__author",
+            "example__author", "resolved_by",
+        ).order_by("created_at", "pk")
+
+
+class Report(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        RESOLVED = "resolved", _("Resolved")
+
+    class Outcome(models.TextChoices):
+        HIDDEN = "hidden", _("Content hidden")
+        NO_ACTION = "no_action", _("No action needed")
+
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reporter"),
+        on_delete=models.PROTECT,
+        related_name="reports",
+    )
+    example = models.ForeignKey(
+        Example,
+        verbose_name=_("example"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
+    comment = models.ForeignKey(
+        Comment,
+        verbose_name=_("comment"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
+    reason = models.TextField(_("reason"), max_length=2000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
+    resolution_note = models.TextField(_("resolution note"), blank=True, max_length=2000)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        indexes = [models.Index(fields=["status", "created_at"], name="report_status_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(example__isnull=False) & Q(comment__isnull=True))
+                | (Q(example__isnull=True) & Q(comment__isnull=False)),
+                name="report_targets_one_thing",
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "example"],
+                condition=Q(example__isnull=False),
+                name="one_report_per_member_per_example",
+            ),
+            models.UniqueConstraint(
+                fields=["reporter", "comment"],
+                condition=Q(comment__isnull=False),
+                name="one_report_per_member_per_comment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()}: {self.target}"
+
+    @property
+    def target(self) -> Example | Comment:
+        return self.example if self.example_id else self.comment  # type: ignore[return-value]
+
+
+class ModerationAction(models.Model):
+    """The record of every moderation step: who did what to which item, when and why."""
+
+    class Action(models.TextChoices):
+        HIDE = "hide", _("Hidden")
+        RESTORE = "restore", _("Restored")
+        RESOLVE = "resolve", _("Report resolved")
+        AUTO_HIDE = "auto_hide", _("Hidden automatically after reports")
+
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderator"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="moderation_actions",
+        help_text=_("Empty when the platform acted by itself."),
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    example = models.ForeignKey(
+        Example, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    comment = models.ForeignKey(
+        Comment, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    report = models.ForeignKey(
+        Report, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField(_("reason"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("moderation action")
+        verbose_name_plural = _("moderation actions")
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class Revision(models.Model):
+    """The previous text of an example or comment, kept at every edit."""
+
+    example = models.ForeignKey(
+        Example, on_delete=models.PROTECT, null=True, blank=True, related_name="revisions"
+    )
+    comment = models.ForeignKey(
+        Comment, on_delete=models.PROTECT, null=True, blank=True, related_name="revisions"
+    )
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    previous = models.JSONField(_("previous values"))
+    changed_fields = models.JSONField(_("changed fields"), default=list)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("revision")
+        verbose_name_plural = _("revisions")
+
+    def __str__(self) -> str:
+        return f"{', '.join(self.changed_fields)} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @classmethod
+    def snapshot(cls, obj: Any, fields: list[str]) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for name in fields:
+            value = getattr(obj, name)
+            values[name] = value.isoformat() if hasattr(value, "isoformat") else value
+        return values

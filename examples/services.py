@@ -1,0 +1,316 @@
+"""Writes with side effects: posting, editing, reacting, reporting and moderating.
+
+Every function is keyword-only and atomic. Counters move with F() expressions and rows are
+locked before a read-modify-write, so concurrent requests on PostgreSQL lose nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from behaviours.models import Behaviour
+from examples.models import (
+    Comment,
+    Example,
+    ModerationAction,
+    Reaction,
+    Report,
+    Revision,
+    Visibility,
+)
+from partnership.models import Organisation, ServiceArea
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from partnership.models import User
+
+log = logging.getLogger("partnership.moderation")
+
+EXAMPLE_EDITABLE_FIELDS = [
+    "title",
+    "what_happened",
+    "partnership_impact",
+    "behaviour",
+    "service_area",
+    "happened_on",
+]
+
+
+class AlreadyReported(Exception):
+    """The member reported this item before; one report per member per item."""
+
+
+@transaction.atomic
+def post_example(
+    *,
+    author: User,
+    title: str,
+    what_happened: str,
+    behaviour: Behaviour,
+    happened_on: date,
+    recognised_organisations: Iterable[Organisation],
+    partnership_impact: str = "",
+    service_area: ServiceArea | None = None,
+) -> Example:
+    """Publish a member's example under their current organisation."""
+    example = Example(
+        author=author,
+        author_organisation=author.organisation,
+        title=title,
+        what_happened=what_happened,
+        partnership_impact=partnership_impact,
+        behaviour=behaviour,
+        service_area=service_area,
+        happened_on=happened_on,
+    )
+    example.full_clean()
+    example.save()
+    example.recognised_organisations.set(recognised_organisations)
+    return example
+
+
+@transaction.atomic
+def edit_example(
+    *,
+    example: Example,
+    editor: User,
+    recognised_organisations: Iterable[Organisation] | None = None,
+    **changes: Any,
+) -> Example:
+    """Apply the author's edit and keep the previous text as a revision."""
+    unknown = set(changes) - set(EXAMPLE_EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    locked = Example.objects.select_for_update().get(pk=example.pk)
+    before = Revision.snapshot(locked, EXAMPLE_EDITABLE_FIELDS)
+    before_orgs = sorted(locked.recognised_organisations.values_list("pk", flat=True))
+    for name, value in changes.items():
+        setattr(locked, name, value)
+    changed = [
+        name
+        for name, value in Revision.snapshot(locked, EXAMPLE_EDITABLE_FIELDS).items()
+        if value != before[name]
+    ]
+    if recognised_organisations is not None:
+        new_orgs = sorted(org.pk for org in recognised_organisations)
+        if new_orgs != before_orgs:
+            changed.append("recognised_organisations")
+    if not changed:
+        return locked
+    before["recognised_organisations"] = before_orgs
+    locked.full_clean()
+    locked.save()
+    if recognised_organisations is not None:
+        locked.recognised_organisations.set(recognised_organisations)
+    Revision.objects.create(
+        example=locked, editor=editor, previous=_json_safe(before), changed_fields=changed
+    )
+    return locked
+
+
+def _json_safe(values: dict[str, Any]) -> dict[str, Any]:
+    return {key: getattr(value, "pk", value) for key, value in values.items()}
+
+
+@transaction.atomic
+def post_comment(*, example: Example, author: User, body: str) -> Comment:
+    comment = Comment(example=example, author=author, body=body)
+    comment.full_clean()
+    comment.save()
+    Example.objects.filter(pk=example.pk).update(comment_count=F("comment_count") + 1)
+    return comment
+
+
+@transaction.atomic
+def edit_comment(*, comment: Comment, editor: User, body: str) -> Comment:
+    locked = Comment.objects.select_for_update().get(pk=comment.pk)
+    if locked.body == body:
+        return locked
+    Revision.objects.create(
+        comment=locked, editor=editor, previous={"body": locked.body}, changed_fields=["body"]
+    )
+    locked.body = body
+    locked.full_clean()
+    locked.save()
+    return locked
+
+
+@dataclass(frozen=True)
+class ReactionState:
+    reacted: bool
+    count: int
+
+
+@transaction.atomic
+def toggle_reaction(*, example: Example, member: User) -> ReactionState:
+    """Mark the example as inspiring, or take the mark back; the count never drifts."""
+    deleted, _ = Reaction.objects.filter(example=example, member=member).delete()
+    if deleted:
+        Example.objects.filter(pk=example.pk).update(reaction_count=F("reaction_count") - 1)
+        reacted = False
+    else:
+        try:
+            with transaction.atomic():
+                Reaction.objects.create(example=example, member=member)
+        except IntegrityError:
+            # A concurrent request by the same member created it first: the mark stands.
+            reacted = True
+        else:
+            Example.objects.filter(pk=example.pk).update(reaction_count=F("reaction_count") + 1)
+            reacted = True
+    count = Example.objects.values_list("reaction_count", flat=True).get(pk=example.pk)
+    return ReactionState(reacted=reacted, count=count)
+
+
+@transaction.atomic
+def report_content(
+    *,
+    reporter: User,
+    reason: str,
+    example: Example | None = None,
+    comment: Comment | None = None,
+) -> Report:
+    """File a report; enough distinct reporters hide the item for review automatically."""
+    report = Report(reporter=reporter, example=example, comment=comment, reason=reason)
+    report.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError as error:
+        raise AlreadyReported from error
+    target: Example | Comment = example if example is not None else comment  # type: ignore[assignment]
+    reporters = (
+        Report.objects.filter(example=example) if example else Report.objects.filter(comment=comment)
+    ).open().values("reporter").distinct().count()
+    if reporters >= settings.AUTO_HIDE_REPORT_THRESHOLD and not target.is_hidden:
+        _set_visibility(
+            target,
+            moderator=None,
+            visibility=Visibility.HIDDEN,
+            reason=gettext("Hidden automatically for review after reports by several members."),
+            action=ModerationAction.Action.AUTO_HIDE,
+        )
+    return report
+
+
+def _set_visibility(
+    item: Example | Comment,
+    *,
+    moderator: User | None,
+    visibility: str,
+    reason: str,
+    action: str,
+    report: Report | None = None,
+) -> Example | Comment:
+    model = type(item)
+    locked = model.objects.select_for_update().get(pk=item.pk)
+    was_published = locked.visibility == Visibility.PUBLISHED
+    if visibility == Visibility.HIDDEN:
+        locked.hide(by=moderator, reason=reason)
+    else:
+        locked.restore(by=moderator, reason=reason)  # type: ignore[arg-type]
+    locked.full_clean()
+    locked.save()
+    if isinstance(locked, Comment):
+        now_published = locked.visibility == Visibility.PUBLISHED
+        if was_published != now_published:
+            delta = 1 if now_published else -1
+            Example.objects.filter(pk=locked.example_id).update(
+                comment_count=F("comment_count") + delta
+            )
+    ModerationAction.objects.create(
+        moderator=moderator,
+        action=action,
+        example=locked if isinstance(locked, Example) else None,
+        comment=locked if isinstance(locked, Comment) else None,
+        report=report,
+        reason=reason,
+    )
+    log.info(
+        "moderation",
+        extra={
+            "event": "moderation",
+            "action": action,
+            "moderator": getattr(moderator, "pk", None),
+            "object": f"{model._meta.label_lower}:{locked.pk}",
+        },
+    )
+    return locked
+
+
+@transaction.atomic
+def hide_content(*, item: Example | Comment, moderator: User, reason: str) -> Example | Comment:
+    """Hide an example or comment with a reason; its author still sees it, with the reason."""
+    return _set_visibility(
+        item,
+        moderator=moderator,
+        visibility=Visibility.HIDDEN,
+        reason=reason,
+        action=ModerationAction.Action.HIDE,
+    )
+
+
+@transaction.atomic
+def restore_content(
+    *, item: Example | Comment, moderator: User, reason: str
+) -> Example | Comment:
+    return _set_visibility(
+        item,
+        moderator=moderator,
+        visibility=Visibility.PUBLISHED,
+        reason=reason,
+        action=ModerationAction.Action.RESTORE,
+    )
+
+
+@transaction.atomic
+def resolve_report(*, report: Report, moderator: User, outcome: str, note: str) -> Report:
+    """Close a report; with the outcome "hidden" its item is hidden with the note as reason.
+
+    Every other open report on the same item is closed with it.
+    """
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    if locked.status != Report.Status.OPEN:
+        return locked
+    target = locked.target
+    if outcome == Report.Outcome.HIDDEN and not target.is_hidden:
+        _set_visibility(
+            target,
+            moderator=moderator,
+            visibility=Visibility.HIDDEN,
+            reason=note,
+            action=ModerationAction.Action.HIDE,
+            report=locked,
+        )
+    siblings = (
+        Report.objects.filter(example_id=locked.example_id)
+        if locked.example_id
+        else Report.objects.filter(comment_id=locked.comment_id)
+    )
+    siblings.open().update(
+        status=Report.Status.RESOLVED,
+        outcome=outcome,
+        resolution_note=note,
+        resolved_by=moderator,
+        resolved_at=timezone.now(),
+    )
+    ModerationAction.objects.create(
+        moderator=moderator,
+        action=ModerationAction.Action.RESOLVE,
+        example=locked.example,
+        comment=locked.comment,
+        report=locked,
+        reason=note,
+    )
+    locked.refresh_from_db()
+    return locked

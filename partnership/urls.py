@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from partnership import views
+
+app_patterns = (
+    [
+        path("about/", views.about, name="about"),
+        path("organisations/", views.organisation_list, name="organisations"),
+        path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
+        path("members/<int:pk>/", views.member_profile, name="member"),
+        path("language/", views.set_language, name="set_language"),
+    ],
+    "partnership",
+)
+
+urlpatterns = [
+    path("", include("examples.urls")),
+    path("", include("behaviours.urls")),
+    path("", include(app_patterns)),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("healthz", views.health, name="health"),
+    path("admin/", admin.site.urls),
+]

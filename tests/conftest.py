@@ -1,0 +1,90 @@
+"""The cast every test can use: the client organisation, partners and their people."""
+
+from __future__ import annotations
+
+import pytest
+
+from behaviours.models import Behaviour
+from partnership.models import Organisation, User
+from tests.factories import make_behaviour, make_member, make_organisation
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):  # type: ignore[no-untyped-def]
+    # Hashed static names need collectstatic; tests use plain names (a separate test builds
+    # the manifest). MD5 keeps the cast quick to create; production uses Argon2.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SECURE_SSL_REDIRECT = False
+
+
+@pytest.fixture
+def client_org(db) -> Organisation:  # type: ignore[no-untyped-def]
+    return make_organisation("Energie Noord", role="client", slug="energie-noord")
+
+
+@pytest.fixture
+def partner_org(db) -> Organisation:  # type: ignore[no-untyped-def]
+    return make_organisation("DataCenter Partners", slug="datacenter-partners")
+
+
+@pytest.fixture
+def other_partner_org(db) -> Organisation:  # type: ignore[no-untyped-def]
+    return make_organisation("Belnet Telecom", slug="belnet-telecom")
+
+
+@pytest.fixture
+def client_member(client_org: Organisation) -> User:
+    return make_member(client_org, name="Clara Client")
+
+
+@pytest.fixture
+def partner_member(partner_org: Organisation) -> User:
+    return make_member(partner_org, name="Piet Partner")
+
+
+@pytest.fixture
+def author(partner_org: Organisation) -> User:
+    return make_member(partner_org, name="Anna Auteur")
+
+
+@pytest.fixture
+def manager(client_org: Organisation) -> User:
+    return make_member(client_org, name="Mona Manager", manager=True)
+
+
+@pytest.fixture
+def staff_user(client_org: Organisation) -> User:
+    return make_member(client_org, name="Stan Staff", is_staff=True)
+
+
+@pytest.fixture
+def inactive_member(partner_org: Organisation) -> User:
+    return make_member(partner_org, name="Ina Inactive", is_active=False)
+
+
+@pytest.fixture
+def behaviour(db) -> Behaviour:  # type: ignore[no-untyped-def]
+    return make_behaviour("ownership", name_nl="Eigenaarschap", name_en="Ownership")
+
+
+@pytest.fixture
+def other_behaviour(db) -> Behaviour:  # type: ignore[no-untyped-def]
+    return make_behaviour("transparency", name_nl="Transparantie", name_en="Transparency")
+
+
+@pytest.fixture
+def login(client):  # type: ignore[no-untyped-def]
+    """Sign a member in on the test client: `login(user)`."""
+
+    def _login(user: User):  # type: ignore[no-untyped-def]
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
