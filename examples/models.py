@@ -224,6 +224,10 @@ class CommentQuerySet(models.QuerySet["Comment"]):
             "created_at", "pk"
         )
 
+    def for_profile(self) -> CommentQuerySet:
+        """A member's comments, newest first, each with the example it belongs to."""
+        return self.select_related("example").order_by("-created_at", "-pk")
+
 
 class Comment(Moderated):
     example = models.ForeignKey(

@@ -6,10 +6,22 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 
 
-def paginate(request: HttpRequest, queryset: QuerySet, per_page: int | None = None) -> Page:
-    """The requested page of a list; a page number that is not a page is a 404, not a 500."""
+def paginate(
+    request: HttpRequest,
+    queryset: QuerySet,
+    per_page: int | None = None,
+    *,
+    param: str = "page",
+) -> Page:
+    """The requested page of a list; a page number that is not a page is a 404, not a 500.
+
+    `param` names the query parameter, so one page can hold two lists that page on their own
+    (`?posted_page=2&recognised_page=3`). The page remembers it for the pagination links.
+    """
     paginator = Paginator(queryset, per_page or settings.PAGE_SIZE)
     try:
-        return paginator.page(request.GET.get("page") or 1)
+        page = paginator.page(request.GET.get(param) or 1)
     except InvalidPage as error:
         raise Http404(str(error)) from error
+    page.param = param  # type: ignore[attr-defined]
+    return page
