@@ -2,10 +2,212 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
+from typing import Any
+
 from django import forms
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from examples.models import Comment, Report
+from behaviours.models import Behaviour
+from examples.models import Comment, Example, ExampleQuerySet, Report
+from partnership.models import Organisation, ServiceArea, User
+
+# --- Browsing, posting and editing examples ---
+
+EARLIEST_HAPPENED_ON = date(2000, 1, 1)
+SEARCH_MAX_LENGTH = 200
+
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")
+
+
+class SlugChoiceField(forms.ModelChoiceField):
+    """A model chosen by its slug in a query string.
+
+    Anything that cannot be a slug (NUL bytes, overlong text) is refused before it reaches the
+    database, where PostgreSQL would raise instead of finding nothing.
+    """
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        if not isinstance(value, str) or not _SLUG.fullmatch(value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class ExampleFilterForm(forms.Form):
+    """The browse page's filters, read from the query string so links can be shared."""
+
+    SORT_CHOICES = [
+        ("newest", _("Newest first")),
+        ("inspiring", _("Most inspiring")),
+        ("discussed", _("Most discussed")),
+    ]
+
+    q = forms.CharField(
+        label=_("Search"),
+        max_length=SEARCH_MAX_LENGTH,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
+    behaviour = SlugChoiceField(
+        label=_("Behaviour"),
+        queryset=Behaviour.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All behaviours"),
+        error_messages={"invalid_choice": _("There is no such behaviour.")},
+    )
+    organisation = SlugChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All organisations"),
+        error_messages={"invalid_choice": _("There is no such organisation.")},
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        choices=SORT_CHOICES,
+        required=False,
+        error_messages={"invalid_choice": _("Examples cannot be sorted that way.")},
+    )
+
+    def has_filters(self) -> bool:
+        """True when the list is narrowed down (sorting alone does not narrow it)."""
+        data = getattr(self, "cleaned_data", {})
+        return any(data.get(name) for name in ("q", "behaviour", "organisation"))
+
+    def filter(self, examples: ExampleQuerySet) -> ExampleQuerySet:
+        """Apply the valid filters and the sort order to a queryset of examples."""
+        data = self.cleaned_data
+        if data.get("behaviour"):
+            examples = examples.filter(behaviour=data["behaviour"])
+        if data.get("organisation"):
+            examples = examples.involving(data["organisation"])
+        if data.get("q"):
+            examples = examples.search(data["q"])
+        return examples.sorted_by(data.get("sort") or "newest")
+
+
+class ExampleForm(forms.ModelForm):
+    """What a member writes when sharing or editing an example.
+
+    Author, organisation, visibility and counters are not fields: the service sets them, so
+    nothing extra in a POST can change them.
+    """
+
+    class Meta:
+        model = Example
+        fields = [
+            "title",
+            "behaviour",
+            "service_area",
+            "recognised_organisations",
+            "happened_on",
+            "what_happened",
+            "partnership_impact",
+        ]
+        labels = {
+            "recognised_organisations": _("Whose people showed the behaviour?"),
+            "service_area": _("Service area (optional)"),
+            "partnership_impact": _("What it did for the partnership (optional)"),
+        }
+        help_texts = {
+            "recognised_organisations": _(
+                "Tick every organisation whose people showed the behaviour, your own included "
+                "if it was a colleague. At least one."
+            ),
+            "happened_on": _("Roughly is fine; not in the future."),
+            "what_happened": _(
+                "Describe the situation and what someone did. Markdown is allowed: "
+                "*emphasis*, lists, links."
+            ),
+            "partnership_impact": _("Optional, but it helps others see why it matters."),
+        }
+        widgets = {
+            "title": forms.TextInput(attrs={"autocomplete": "off"}),
+            "behaviour": forms.RadioSelect,
+            "recognised_organisations": forms.CheckboxSelectMultiple,
+            "happened_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "what_happened": forms.Textarea(attrs={"rows": 10}),
+            "partnership_impact": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args: Any, author: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.author = author
+        instance = self.instance if self.instance.pk else None
+        # Retired behaviours, service areas and organisations take no new examples, but an
+        # edit keeps whatever the example already had.
+        behaviours = Q(active=True)
+        areas = Q(active=True)
+        organisations = Q(active=True)
+        if instance is not None:
+            behaviours |= Q(pk=instance.behaviour_id)
+            areas |= Q(pk=instance.service_area_id)
+            organisations |= Q(pk__in=instance.recognised_organisations.values("pk"))
+        self.fields["behaviour"].queryset = Behaviour.objects.filter(behaviours)
+        self.fields["behaviour"].empty_label = None
+        self.fields["behaviour"].error_messages["invalid_choice"] = _(
+            "Choose one of the behaviours listed."
+        )
+        self.fields["service_area"].queryset = ServiceArea.objects.filter(areas)
+        self.fields["service_area"].empty_label = _("Not about one service area")
+        self.fields["recognised_organisations"].queryset = Organisation.objects.filter(
+            organisations
+        )
+        self.fields["recognised_organisations"].error_messages["required"] = _(
+            "Tick at least one organisation."
+        )
+        today = timezone.localdate()
+        self.fields["happened_on"].widget.attrs.update(
+            {"min": EARLIEST_HAPPENED_ON.isoformat(), "max": today.isoformat()}
+        )
+
+    @property
+    def behaviours(self) -> list[Behaviour]:
+        """The behaviours on offer, for the writing guidance beside the story."""
+        return list(self.fields["behaviour"].queryset)
+
+    def clean_happened_on(self) -> date:
+        happened_on: date = self.cleaned_data["happened_on"]
+        if happened_on > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."), code="future")
+        if happened_on < EARLIEST_HAPPENED_ON:
+            raise forms.ValidationError(_("Choose a date in 2000 or later."), code="too_early")
+        return happened_on
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.author.organisation_id is None:
+            raise forms.ValidationError(
+                _(
+                    "Your account is not linked to an organisation yet, so you cannot share "
+                    "examples. Please ask a partnership manager."
+                ),
+                code="no_organisation",
+            )
+        return cleaned
+
+    def service_kwargs(self) -> dict[str, Any]:
+        """The cleaned values as keyword arguments for services.post_example/edit_example."""
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "behaviour": data["behaviour"],
+            "service_area": data.get("service_area"),
+            "happened_on": data["happened_on"],
+            "what_happened": data["what_happened"],
+            "partnership_impact": data.get("partnership_impact", ""),
+            "recognised_organisations": list(data["recognised_organisations"]),
+        }
+
 
 # --- Discussion, reports and moderation (example detail page and moderation queue) ---
 
