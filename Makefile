@@ -9,7 +9,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-postgres test-browser messages makemessages lint format ci clean
+.PHONY: install run test test-postgres test-browser messages makemessages lint format ci clean bench
 
 $(UV):
 	$(PYTHON) -m venv .uv
@@ -37,7 +37,7 @@ test: install messages
 	$(BIN)/python -m pytest -n 2 -q
 
 test-postgres: install messages
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/partnership} $(BIN)/python -m pytest -n 2 -q
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/partnership} $(BIN)/python -m pytest -n 2 -q --create-db
 
 test-browser: install messages
 	$(BIN)/python -m pytest -m browser -q -p no:xdist
@@ -49,6 +49,12 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+BENCH_EXAMPLES ?= 200000
+BENCH_SECONDS ?= 20
+bench: install
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
+	$(BIN)/python bench/run.py --examples $(BENCH_EXAMPLES) --seconds $(BENCH_SECONDS) $(BENCH_ARGS)
 
 ci:
 	bash .ci/run

@@ -1,0 +1,97 @@
+"""The benchmark's paths and a signed-in session, worked out from the seeded data.
+
+Prints JSON for bench/run.py; with --count-queries it also requests every path in-process
+and reports how many queries each one took.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import connection
+from django.middleware.csrf import _get_new_csrf_string
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from behaviours.models import Behaviour
+from examples.management.commands.seed_bench import BENCH_DOMAIN, RARE_WORD
+from examples.models import Example, Visibility
+from partnership.models import Organisation, User
+
+
+def bench_paths() -> dict[str, str]:
+    long_thread = (
+        Example.objects.filter(author__email__endswith=f"@{BENCH_DOMAIN}").order_by("pk").first()
+    )
+    target = Example.objects.filter(visibility=Visibility.PUBLISHED).order_by("-pk").first()
+    behaviour = Behaviour.objects.order_by("order", "pk").first()
+    organisation = Organisation.objects.filter(slug="bench-org-2").first()
+    assert long_thread and target and behaviour and organisation, "run seed_bench first"
+    return {
+        "health (ceiling)": "/healthz",
+        "browse page 1": "/",
+        "browse by behaviour + organisation": (
+            f"/?behaviour={behaviour.slug}&organisation={organisation.slug}"
+        ),
+        "browse 10,000 deep": deep_browse_path(10_000),
+        "search, common word": "/?q=storing",
+        "search, rare word": f"/?q={RARE_WORD}",
+        "example with 50 comments": long_thread.get_absolute_url(),
+        "dashboard, 365 days": "/dashboard/?period=365",
+        "post a comment": f"/examples/{target.pk}/comments/",
+    }
+
+
+def deep_browse_path(depth: int) -> str:
+    """The browse page that starts `depth` examples down the newest-first list."""
+    from examples.pagination import cursor_for
+
+    anchor = (
+        Example.objects.published().order_by("-created_at", "-pk").values("created_at", "pk")
+    )[depth - 1 : depth].get()
+    return f"/?after={cursor_for(anchor['created_at'], anchor['pk'])}"
+
+
+class Command(BaseCommand):
+    help = "Print the benchmark's paths, a session and a CSRF token as JSON."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--count-queries", action="store_true")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        member = User.objects.get(email=f"bench1@{BENCH_DOMAIN}")
+        paths = bench_paths()
+        if options["count_queries"]:
+            self.stdout.write(json.dumps({"queries": self._count(member, paths)}))
+            return
+        session = SessionStore()
+        session[SESSION_KEY] = str(member.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = member.get_session_auth_hash()
+        session.set_expiry(60 * 60 * 4)
+        session.create()
+        self.stdout.write(
+            json.dumps(
+                {"paths": paths, "session": session.session_key, "csrf": _get_new_csrf_string()}
+            )
+        )
+
+    def _count(self, member: User, paths: dict[str, str]) -> dict[str, int]:
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(member)
+        counts = {}
+        for name, path in paths.items():
+            with CaptureQueriesContext(connection) as context:
+                if name == "post a comment":
+                    response = client.post(
+                        path, {"body": "Benchmark comment"}, HTTP_HX_REQUEST="true"
+                    )
+                else:
+                    response = client.get(path)
+            assert response.status_code < 400, f"{path}: {response.status_code}"
+            counts[name] = len(context.captured_queries)
+        return counts
