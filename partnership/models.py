@@ -36,6 +36,12 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def active(self) -> OrganisationQuerySet:
         return self.filter(active=True)
 
+    def with_member_count(self) -> OrganisationQuerySet:
+        """Annotate `member_count`: the active members, counted in the same query."""
+        return self.annotate(
+            member_count=models.Count("members", filter=models.Q(members__is_active=True))
+        )
+
 
 class Organisation(models.Model):
     class Role(models.TextChoices):
@@ -51,7 +57,7 @@ class Organisation(models.Model):
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-role", "name"]  # the client first, then partners alphabetically
+        ordering = ["role", "name"]  # "client" sorts before "partner": the client first
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
 

@@ -1,35 +1,139 @@
 from __future__ import annotations
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.middleware import HtmxDetails
+
+from behaviours.models import Behaviour
+from examples.models import Comment, Example
+from partnership.forms import LanguageForm
+from partnership.models import AboutPartnership, Organisation, User
+from partnership.pagination import paginate
+from partnership.services import set_preferred_language
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def _swapped_region(request: HtmxHttpRequest, regions: set[str]) -> str | None:
+    """The region a real HTMX swap targets (not a history restore), if it is one of ours."""
+    if request.htmx and not request.htmx.history_restore_request:
+        target = request.htmx.target
+        if target in regions:
+            return target
+    return None
+
+
+def _about_admin_url(about: AboutPartnership | None) -> str | None:
+    """Where a manager edits the about text; the admin may not register it (then its index)."""
+    try:
+        if about is None:
+            return reverse("admin:partnership_aboutpartnership_add")
+        return reverse("admin:partnership_aboutpartnership_change", args=[about.pk])
+    except NoReverseMatch:
+        return reverse("admin:index")
 
 
 @require_GET
 def about(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("about")
+    about_text = AboutPartnership.current()
+    context = {
+        "about": about_text,
+        "organisations": Organisation.objects.active(),
+        "behaviours": Behaviour.objects.active(),
+        "admin_url": _about_admin_url(about_text) if request.user.is_staff else None,
+    }
+    return render(request, "partnership/about.html", context)
 
 
 @require_GET
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("organisations")
+    organisations = Organisation.objects.with_member_count()
+    return render(request, "partnership/organisation_list.html", {"organisations": organisations})
 
 
 @require_GET
-def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    return HttpResponse("organisation")
+@vary_on_headers("HX-Request")
+def organisation_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation.objects.with_member_count(), slug=slug)
+    examples = Example.objects.visible_to(request.user).for_list()
+    context = {
+        "organisation": organisation,
+        "posted": paginate(
+            request, examples.filter(author_organisation=organisation), param="posted_page"
+        ),
+        "recognised": paginate(
+            request, examples.recognising(organisation), param="recognised_page"
+        ),
+    }
+    template = "partnership/organisation_detail.html"
+    region = _swapped_region(request, {"posted-examples", "recognised-examples"})
+    if region:
+        template += f"#{region}"
+    return render(request, template, context)
 
 
 @require_GET
-def member_profile(request: HttpRequest, pk: int) -> HttpResponse:
-    return HttpResponse("member")
+@vary_on_headers("HX-Request")
+def member_profile(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    member = get_object_or_404(User.objects.select_related("organisation"), pk=pk)
+    examples = Example.objects.visible_to(request.user).filter(author=member).for_list()
+    comments = Comment.objects.visible_to(request.user).filter(author=member).for_profile()
+    context = {
+        "member": member,
+        "is_self": member.pk == request.user.pk,
+        "examples": paginate(request, examples, param="examples_page"),
+        "comments": paginate(request, comments, param="comments_page"),
+    }
+    template = "partnership/member_profile.html"
+    region = _swapped_region(request, {"member-examples", "member-comments"})
+    if region:
+        template += f"#{region}"
+    return render(request, template, context)
 
 
+@login_not_required  # the login page has the switch too; the cookie then carries the choice
 @require_POST
 def set_language(request: HttpRequest) -> HttpResponse:
-    return redirect("examples:browse")
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("examples:browse")
+    form = LanguageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("That language is not available."))
+        return HttpResponseRedirect(next_url)
+
+    language = form.cleaned_data["language"]
+    if request.user.is_authenticated:
+        set_preferred_language(member=request.user, language=language)  # type: ignore[arg-type]
+    translation.activate(language)
+    response = HttpResponseRedirect(next_url)
+    # Django's own cookie, read by LocaleMiddleware: the login page follows the choice.
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        # Without a configured age, a year: the choice outlives a browser restart.
+        max_age=settings.LANGUAGE_COOKIE_AGE or 365 * 24 * 60 * 60,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
 
 
 @login_not_required

@@ -1,0 +1,189 @@
+"""Signing in, changing and resetting a password; throttling answers with a friendly page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.conf import settings
+from django.core import mail
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "a-long-test-password"
+
+
+def _sign_in(client: Client, email: str, password: str, address: str = "10.1.2.3"):  # type: ignore[no-untyped-def]
+    return client.post(
+        reverse("login"), {"username": email, "password": password}, REMOTE_ADDR=address
+    )
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["login", "password_reset", "password_reset_done", "password_reset_complete"],
+)
+def test_login_and_password_reset_pages_are_public(client, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    assert b"<html" in response.content
+
+
+@pytest.mark.parametrize("name", ["password_change", "password_change_done"])
+def test_password_change_pages_need_a_signed_in_member(client, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_the_login_page_has_labelled_fields_and_a_reset_link(client):
+    content = client.get(reverse("login")).content.decode()
+    assert '<label for="id_username">' in content
+    assert '<label for="id_password">' in content
+    assert reverse("password_reset") in content
+
+
+def test_signing_in_lands_on_the_examples(client, client_member):
+    response = _sign_in(client, client_member.email, PASSWORD)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("examples:browse")
+
+
+def test_signing_in_follows_a_safe_next_but_not_a_foreign_one(client, client_member):
+    about = reverse("partnership:about")
+    response = client.post(
+        f"{reverse('login')}?next={about}",
+        {"username": client_member.email, "password": PASSWORD, "next": about},
+    )
+    assert response["Location"] == about
+    client.logout()
+    response = client.post(
+        reverse("login"),
+        {"username": client_member.email, "password": PASSWORD, "next": "http://evil.example/"},
+    )
+    assert response["Location"] == reverse("examples:browse")
+
+
+def test_a_wrong_password_shows_an_error_on_the_form(client, client_member):
+    response = _sign_in(client, client_member.email, "not-the-password")
+    assert response.status_code == 200
+    errors = response.context["form"].non_field_errors()
+    assert errors
+    content = response.content.decode()
+    assert 'role="alert"' in content
+    assert str(errors[0]).split("(")[0].strip()[:20] in content
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_inactive_member_cannot_sign_in(client, inactive_member):
+    response = _sign_in(client, inactive_member.email, PASSWORD)
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_repeated_wrong_passwords_pause_signing_in_with_a_429_page(client, client_member):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _sign_in(client, client_member.email, "wrong-password", address="10.9.9.9")
+    response = _sign_in(client, client_member.email, PASSWORD, address="10.9.9.9")
+    assert response.status_code == 429
+    content = response.content.decode()
+    assert "<html" in content
+    assert reverse("password_reset") in content
+    # Another address (a colleague behind another NAT) is not locked out.
+    assert _sign_in(Client(), client_member.email, PASSWORD, address="10.8.8.8").status_code == 302
+
+
+def test_signing_out_is_a_post_and_goes_back_to_login(login, client_member):
+    client = login(client_member)
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("login")
+    assert client.get(reverse("partnership:about")).status_code == 302
+
+
+def test_a_member_changes_their_password(login, client_member):
+    client = login(client_member)
+    page = client.get(reverse("password_change"))
+    assert '<label for="id_old_password">' in page.content.decode()
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "brand-new-partnership-pass",
+            "new_password2": "brand-new-partnership-pass",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("password_change_done")
+    client_member.refresh_from_db()
+    assert client_member.check_password("brand-new-partnership-pass")
+    assert client.get(reverse("password_change_done")).status_code == 200  # still signed in
+
+
+def test_a_wrong_current_password_is_shown_as_an_error(login, client_member):
+    response = login(client_member).post(
+        reverse("password_change"),
+        {"old_password": "nope", "new_password1": "x1", "new_password2": "x2"},
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "old_password" in form.errors
+    assert 'class="errorlist"' in response.content.decode()
+    client_member.refresh_from_db()
+    assert client_member.check_password(PASSWORD)
+
+
+def test_password_reset_sends_an_email_with_a_working_link(client, client_member):
+    response = client.post(reverse("password_reset"), {"email": client_member.email})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("password_reset_done")
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [client_member.email]
+    assert "\n" not in message.subject
+    link = re.search(r"https?://[^/\s]+(/accounts/reset/\S+)", message.body)
+    assert link, message.body
+
+    confirm = client.get(link.group(1), follow=True)
+    assert confirm.context["validlink"]
+    response = client.post(
+        confirm.redirect_chain[-1][0],
+        {"new_password1": "reset-partnership-pass", "new_password2": "reset-partnership-pass"},
+    )
+    assert response["Location"] == reverse("password_reset_complete")
+    client_member.refresh_from_db()
+    assert client_member.check_password("reset-partnership-pass")
+    # The link works once.
+    assert not client.get(link.group(1), follow=True).context["validlink"]
+
+
+def test_password_reset_email_follows_the_visitors_language(client, client_member):
+    client.post(reverse("partnership:set_language"), {"language": "en", "next": reverse("login")})
+    client.post(reverse("password_reset"), {"email": client_member.email})
+    with translation.override("en"):
+        expected = translation.gettext("Choose a new password for Partnership in practice")
+    assert mail.outbox[0].subject == expected
+    assert "Hello Clara Client," in mail.outbox[0].body
+
+
+def test_password_reset_for_an_unknown_address_sends_nothing_and_reveals_nothing(client):
+    response = client.post(reverse("password_reset"), {"email": "nobody@example.test"})
+    assert response["Location"] == reverse("password_reset_done")
+    assert mail.outbox == []
+
+
+def test_password_reset_rejects_a_malformed_address(client):
+    response = client.post(reverse("password_reset"), {"email": "not an address"})
+    assert response.status_code == 200
+    assert "email" in response.context["form"].errors
+    assert mail.outbox == []
+
+
+def test_a_broken_reset_link_explains_itself(client):
+    response = client.get("/accounts/reset/MQ/bad-token/")
+    assert response.status_code == 200
+    assert not response.context["validlink"]
+    assert reverse("password_reset") in response.content.decode()
