@@ -61,6 +61,7 @@ class ExampleFilterForm(forms.Form):
         to_field_name="slug",
         required=False,
         empty_label=_("All behaviours"),
+        widget=forms.Select(attrs={"class": "filter-choice"}),
         error_messages={"invalid_choice": _("There is no such behaviour.")},
     )
     organisation = SlugChoiceField(
@@ -69,12 +70,14 @@ class ExampleFilterForm(forms.Form):
         to_field_name="slug",
         required=False,
         empty_label=_("All organisations"),
+        widget=forms.Select(attrs={"class": "filter-choice"}),
         error_messages={"invalid_choice": _("There is no such organisation.")},
     )
     sort = forms.ChoiceField(
         label=_("Sort by"),
         choices=SORT_CHOICES,
         required=False,
+        widget=forms.Select(attrs={"class": "filter-choice"}),
         error_messages={"invalid_choice": _("Examples cannot be sorted that way.")},
     )
 
@@ -139,7 +142,10 @@ class ExampleForm(forms.ModelForm):
             "partnership_impact": forms.Textarea(attrs={"rows": 5}),
         }
 
-    def __init__(self, *args: Any, author: User, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, author: User, behaviour_slug: str | None = None, **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.author = author
         instance = self.instance if self.instance.pk else None
@@ -154,8 +160,11 @@ class ExampleForm(forms.ModelForm):
             organisations |= Q(pk__in=instance.recognised_organisations.values("pk"))
         self.fields["behaviour"].queryset = Behaviour.objects.filter(behaviours)
         self.fields["behaviour"].empty_label = None
-        self.fields["behaviour"].error_messages["invalid_choice"] = _(
-            "Choose one of the behaviours listed."
+        self.fields["behaviour"].error_messages.update(
+            {
+                "required": _("Choose the behaviour your example shows."),
+                "invalid_choice": _("Choose one of the behaviours listed."),
+            }
         )
         self.fields["service_area"].queryset = ServiceArea.objects.filter(areas)
         self.fields["service_area"].empty_label = _("Not about one service area")
@@ -165,6 +174,11 @@ class ExampleForm(forms.ModelForm):
         self.fields["recognised_organisations"].error_messages["required"] = _(
             "Tick at least one organisation."
         )
+        # "Share an example of this" on a behaviour's page links here with ?behaviour=<slug>.
+        if not self.is_bound and behaviour_slug and _SLUG.fullmatch(behaviour_slug):
+            chosen = self.fields["behaviour"].queryset.filter(slug=behaviour_slug).first()
+            if chosen is not None:
+                self.initial["behaviour"] = chosen.pk
         today = timezone.localdate()
         self.fields["happened_on"].widget.attrs.update(
             {"min": EARLIEST_HAPPENED_ON.isoformat(), "max": today.isoformat()}
@@ -185,7 +199,7 @@ class ExampleForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        if self.author.organisation_id is None:
+        if self.instance.pk is None and self.author.organisation_id is None:
             raise forms.ValidationError(
                 _(
                     "Your account is not linked to an organisation yet, so you cannot share "
