@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -146,6 +148,17 @@ def test_organisation_page_lists_posted_and_recognising_examples(
     assert "Partner geprezen" not in posted
     assert "Partner geprezen" in recognised
     assert "Zelf gedeeld" not in recognised
+
+
+def test_an_example_in_both_lists_keeps_element_ids_unique(
+    login, client_member, partner_org, author
+):
+    make_example(author, recognised=[partner_org])
+    content = (
+        login(client_member).get(reverse("partnership:organisation", args=[partner_org.slug]))
+    ).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', content)
+    assert len(ids) == len(set(ids))
 
 
 def test_an_inactive_organisation_is_still_shown_but_marked(login, client_member):
