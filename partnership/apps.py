@@ -28,3 +28,9 @@ class PartnershipConfig(AppConfig):
         # Not tied to one sender: the examples app's permissions exist only after its own
         # post_migrate, so the group is topped up after every app's.
         post_migrate.connect(ensure_moderator_group, dispatch_uid="ensure_moderator_group")
+
+        from partnership import logging as security_logging
+        from partnership import sessions
+
+        security_logging.connect_signal_handlers()
+        sessions.connect_signal_handlers()

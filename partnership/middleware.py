@@ -35,3 +35,37 @@ class PrivateCacheMiddleware:
         if user is not None and user.is_authenticated and "Cache-Control" not in response:
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class RequestLogContextMiddleware:
+    """Let every log record written while serving a request name its member and address."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from partnership.logging import request_context
+
+        with request_context(request):
+            return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """A view that loses the database answers a friendly 503 instead of a 500.
+
+    Errors raised before the view (loading the session or the member) reach handler500,
+    which gives the same page; see partnership.errors.server_error.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from partnership.errors import database_unavailable, is_database_unavailable
+
+        if is_database_unavailable(exception):
+            return database_unavailable(request, exception)
+        return None

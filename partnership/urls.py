@@ -22,3 +22,9 @@ urlpatterns = [
     path("healthz", views.health, name="health"),
     path("admin/", admin.site.urls),
 ]
+
+# Friendly pages that render without the database (partnership/errors.py).
+handler400 = "partnership.errors.bad_request"
+handler403 = "partnership.errors.permission_denied"
+handler404 = "partnership.errors.page_not_found"
+handler500 = "partnership.errors.server_error"
