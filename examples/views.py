@@ -1,20 +1,35 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
 from examples import services
-from examples.forms import ExampleFilterForm, ExampleForm
-from examples.models import Example
+from examples.forms import (
+    CommentForm,
+    ExampleFilterForm,
+    ExampleForm,
+    ModerationReasonForm,
+    ReportForm,
+    ResolveReportForm,
+)
+from examples.models import Comment, Example, ModerationAction, Reaction, Report, Visibility
 from partnership import access
 from partnership.pagination import paginate
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from partnership.models import User
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -56,8 +71,11 @@ def new_example(request: HtmxHttpRequest) -> HttpResponse:
     return _example_form_response(request, form, status=422)
 
 
-def example_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return HttpResponse('example_detail')
+@require_GET
+def example_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The story, its inspiring toggle, the comment thread and the moderation controls."""
+    example = access.get_example_for_view(request.user, pk)
+    return render(request, "examples/example_detail.html", _detail_context(request, example))
 
 
 @require_http_methods(["GET", "POST"])
@@ -104,45 +122,316 @@ def _redirect_after_save(request: HtmxHttpRequest, example: Example) -> HttpResp
     return redirect(example)
 
 
-def add_comment(request: HttpRequest, pk: int) -> HttpResponse:
-    return HttpResponse('add_comment')
+@require_POST
+@vary_on_headers("HX-Request")
+def add_comment(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Post a comment; an HTMX post gets the thread back and the count out of band."""
+    example = access.get_example_for_view(request.user, pk)
+    form = CommentForm(request.POST)
+    partial = _is_partial(request)
+    if not form.is_valid():
+        context = _detail_context(request, example, comment_form=form)
+        template = "examples/example_detail.html#comments" if partial else _DETAIL
+        return render(request, template, context, status=422)
+    comment = services.post_comment(
+        example=example, author=request.user, body=form.cleaned_data["body"]
+    )
+    if not partial:
+        messages.success(request, _("Your comment is posted."))
+        return redirect(f"{example.get_absolute_url()}#comment-{comment.pk}")
+    example.refresh_from_db(fields=["comment_count"])
+    context = _detail_context(request, example)
+    context["posted"] = True
+    return render(request, "examples/example_detail.html#comments-updated", context)
 
 
-def toggle_inspiring(request: HttpRequest, pk: int) -> HttpResponse:
-    return HttpResponse('toggle_inspiring')
+@require_POST
+@vary_on_headers("HX-Request")
+def toggle_inspiring(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Mark the example as inspiring or take the mark back.
+
+    Authors cannot mark their own example (403): the count ranks examples by how much they
+    inspired others.
+    """
+    example = access.get_example_for_view(request.user, pk)
+    if not _can_react(request.user, example):
+        raise PermissionDenied
+    state = services.toggle_reaction(example=example, member=request.user)
+    if not _is_partial(request):
+        return redirect(example)
+    context = {"example": example, "reaction": state, "can_react": True}
+    return render(request, "examples/example_detail.html#inspiring", context)
 
 
-def report_example(request: HttpRequest, pk: int) -> HttpResponse:
-    return HttpResponse('report_example')
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def report_example(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    example = access.get_example_for_view(request.user, pk)
+    return _report(request, example=example)
 
 
-def hide_example(request: HttpRequest, pk: int) -> HttpResponse:
-    return HttpResponse('hide_example')
+@require_http_methods(["GET", "POST"])
+def hide_example(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    access.require_moderator(request.user)
+    return _moderate(request, access.get_example_for_view(request.user, pk), hide=True)
 
 
-def restore_example(request: HttpRequest, pk: int) -> HttpResponse:
-    return HttpResponse('restore_example')
+@require_http_methods(["GET", "POST"])
+def restore_example(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    access.require_moderator(request.user)
+    return _moderate(request, access.get_example_for_view(request.user, pk), hide=False)
 
 
-def edit_comment(request: HttpRequest, pk: int) -> HttpResponse:
-    return HttpResponse('edit_comment')
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def edit_comment(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """The author rewrites their comment; the previous text is kept as a revision.
+
+    With HTMX the form replaces the comment in the thread and a save swaps the comment back.
+    """
+    comment = access.get_comment_for_edit(request.user, pk)
+    partial = _is_partial(request)
+    form = CommentForm(
+        request.POST if request.method == "POST" else None, initial={"body": comment.body}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.edit_comment(comment=comment, editor=request.user, body=form.cleaned_data["body"])
+        if not partial:
+            messages.success(request, _("Your comment is saved."))
+            return redirect(comment.get_absolute_url())
+        comment = Comment.objects.for_thread().select_related("example").get(pk=comment.pk)
+        comment.can_edit = access.can_edit(request.user, comment)  # type: ignore[attr-defined]
+        return render(request, "examples/example_detail.html#comment", {"comment": comment})
+    template = (
+        "examples/comment_edit.html#comment-edit" if partial else "examples/comment_edit.html"
+    )
+    status = 422 if request.method == "POST" else 200
+    context = {"comment": comment, "example": comment.example, "form": form}
+    return render(request, template, context, status=status)
 
 
-def report_comment(request: HttpRequest, pk: int) -> HttpResponse:
-    return HttpResponse('report_comment')
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def report_comment(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    comment = access.get_comment_for_view(request.user, pk)
+    return _report(request, comment=comment)
 
 
-def hide_comment(request: HttpRequest, pk: int) -> HttpResponse:
-    return HttpResponse('hide_comment')
+@require_http_methods(["GET", "POST"])
+def hide_comment(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    access.require_moderator(request.user)
+    return _moderate(request, access.get_comment_for_view(request.user, pk), hide=True)
 
 
-def restore_comment(request: HttpRequest, pk: int) -> HttpResponse:
-    return HttpResponse('restore_comment')
+@require_http_methods(["GET", "POST"])
+def restore_comment(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    access.require_moderator(request.user)
+    return _moderate(request, access.get_comment_for_view(request.user, pk), hide=False)
 
 
-def moderation_queue(request: HttpRequest) -> HttpResponse:
-    return HttpResponse('moderation_queue')
+@require_GET
+def moderation_queue(request: HtmxHttpRequest) -> HttpResponse:
+    """Open reports (oldest first), hidden content and the latest moderation actions."""
+    access.require_moderator(request.user)
+    return render(request, "examples/moderation_queue.html", _queue_context(request))
 
 
-def resolve_report(request: HttpRequest, pk: int) -> HttpResponse:
-    return HttpResponse('resolve_report')
+@require_POST
+@vary_on_headers("HX-Request")
+def resolve_report(request: HtmxHttpRequest, pk: int) -> HttpResponse:
+    """Close a report with an outcome and a note; HTMX swaps just that report's row."""
+    access.require_moderator(request.user)
+    report = get_object_or_404(Report.objects.for_queue(), pk=pk)
+    partial = _is_partial(request)
+    if report.status != Report.Status.OPEN:
+        if partial:
+            return render(request, _REPORT_ROW, {"report": report})
+        messages.info(request, _("This report was already resolved."))
+        return redirect("examples:moderation")
+    form = ResolveReportForm(request.POST, auto_id=_resolve_auto_id(report))
+    if not form.is_valid():
+        if partial:
+            report.resolve_form = form  # type: ignore[attr-defined]
+            return render(request, _REPORT_ROW, {"report": report}, status=422)
+        return render(request, _QUEUE, _queue_context(request, invalid=(pk, form)), status=422)
+    services.resolve_report(
+        report=report,
+        moderator=request.user,
+        outcome=form.cleaned_data["outcome"],
+        note=form.cleaned_data["note"],
+    )
+    report = Report.objects.for_queue().get(pk=pk)
+    if partial:
+        return render(request, _REPORT_ROW, {"report": report, "just_resolved": True})
+    messages.success(request, _("The report is resolved."))
+    return redirect("examples:moderation")
+
+
+# --- Example detail, discussion, reports and moderation -----------------------------------
+
+_DETAIL = "examples/example_detail.html"
+_QUEUE = "examples/moderation_queue.html"
+_REPORT_ROW = "examples/moderation_queue.html#report-row"
+QUEUE_LIST_SIZE = 25
+
+
+def _is_partial(request: HtmxHttpRequest) -> bool:
+    return bool(request.htmx and not request.htmx.history_restore_request)
+
+
+def _can_react(user: User | AnonymousUser, example: Example) -> bool:
+    return bool(user.is_authenticated and example.author_id != user.pk)
+
+
+def _thread(user: User | AnonymousUser, example: Example) -> list[Comment]:
+    """The comments this member may see, oldest first, each knowing whether they may edit it."""
+    comments = list(Comment.objects.visible_to(user).filter(example=example).for_thread())
+    for comment in comments:
+        comment.example = example  # already loaded: links to the comment need no query
+        comment.can_edit = access.can_edit(user, comment)  # type: ignore[attr-defined]
+    return comments
+
+
+def _detail_context(
+    request: HtmxHttpRequest, example: Example, *, comment_form: CommentForm | None = None
+) -> dict[str, Any]:
+    user = request.user
+    reacted = Reaction.objects.filter(example=example, member_id=user.pk).exists()
+    return {
+        "example": example,
+        "comments": _thread(user, example),
+        "comment_form": comment_form or CommentForm(),
+        "can_edit": access.can_edit(user, example),
+        "can_react": _can_react(user, example),
+        "reaction": services.ReactionState(reacted=reacted, count=example.reaction_count),
+    }
+
+
+def _report(
+    request: HtmxHttpRequest, *, example: Example | None = None, comment: Comment | None = None
+) -> HttpResponse:
+    """Show and handle the report form for an example or a comment (one report per member)."""
+    item: Example | Comment = example or comment  # type: ignore[assignment]
+    if item.author_id == request.user.pk:
+        raise PermissionDenied  # reporting your own words makes no sense; edit them instead
+    if example is not None:
+        action_url = reverse("examples:report_example", args=[item.pk])
+        already = Report.objects.filter(reporter=request.user, example=example).exists()
+    else:
+        action_url = reverse("examples:report_comment", args=[item.pk])
+        already = Report.objects.filter(reporter=request.user, comment=comment).exists()
+    partial = _is_partial(request)
+    form = ReportForm(request.POST if request.method == "POST" else None)
+    status = 200
+    done = ""
+    if request.method == "POST" and not already:
+        if form.is_valid():
+            try:
+                services.report_content(
+                    reporter=request.user,
+                    reason=form.cleaned_data["reason"],
+                    example=example,
+                    comment=comment,
+                )
+            except services.AlreadyReported:
+                already = True
+            else:
+                done = _("Thank you, a partnership manager will look at it.")
+                if not partial:
+                    messages.success(request, done)
+                    return redirect(item.get_absolute_url())
+        else:
+            status = 422
+    if already and request.method == "POST":
+        # htmx only swaps 2xx and 422 here, so the inline form shows the notice with a 200.
+        status = 200 if partial else 409
+    context = {
+        "item": item,
+        "example": example or comment.example,  # type: ignore[union-attr]
+        "comment": comment,
+        "form": form,
+        "action_url": action_url,
+        "already_reported": already,
+        "done": done,
+    }
+    template = "examples/report_form.html#report-form" if partial else "examples/report_form.html"
+    return render(request, template, context, status=status)
+
+
+def _moderate(request: HtmxHttpRequest, item: Example | Comment, *, hide: bool) -> HttpResponse:
+    """Ask a moderator for the reason, then hide or restore the item and go back to it."""
+    is_example = isinstance(item, Example)
+    if not hide and not item.is_hidden:
+        messages.info(
+            request,
+            _("This example is not hidden.") if is_example else _("This comment is not hidden."),
+        )
+        return redirect(item.get_absolute_url())
+    form = ModerationReasonForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        if hide:
+            services.hide_content(
+                item=item, moderator=request.user, reason=form.cleaned_data["reason"]
+            )
+            done = _("The example is hidden.") if is_example else _("The comment is hidden.")
+        else:
+            services.restore_content(
+                item=item, moderator=request.user, reason=form.cleaned_data["reason"]
+            )
+            done = (
+                _("The example is visible again.")
+                if is_example
+                else _("The comment is visible again.")
+            )
+        messages.success(request, done)
+        return redirect(item.get_absolute_url())
+    titles = {
+        (True, True): _("Hide this example"),
+        (True, False): _("Restore this example"),
+        (False, True): _("Hide this comment"),
+        (False, False): _("Restore this comment"),
+    }
+    context = {
+        "item": item,
+        "example": item if is_example else item.example,  # type: ignore[union-attr]
+        "comment": None if is_example else item,
+        "hide": hide,
+        "title": titles[(is_example, hide)],
+        "form": form,
+    }
+    status = 422 if request.method == "POST" else 200
+    return render(request, "examples/moderation_form.html", context, status=status)
+
+
+def _resolve_auto_id(report: Report) -> str:
+    # Every report on the queue has its own form: ids must stay unique on the page.
+    return f"id_report{report.pk}_%s"
+
+
+def _queue_context(
+    request: HtmxHttpRequest, *, invalid: tuple[int, ResolveReportForm] | None = None
+) -> dict[str, Any]:
+    reports = paginate(request, Report.objects.open().for_queue(), per_page=QUEUE_LIST_SIZE)
+    for report in reports:
+        if invalid is not None and invalid[0] == report.pk:
+            report.resolve_form = invalid[1]  # type: ignore[attr-defined]
+        else:
+            report.resolve_form = ResolveReportForm(auto_id=_resolve_auto_id(report))  # type: ignore[attr-defined]
+    hidden_examples = Example.objects.filter(visibility=Visibility.HIDDEN)
+    hidden_comments = Comment.objects.filter(visibility=Visibility.HIDDEN)
+    latest = ("-moderated_at", "-pk")
+    return {
+        "reports": reports,
+        "hidden_examples": hidden_examples.select_related("author", "moderated_by").order_by(
+            *latest
+        )[:QUEUE_LIST_SIZE],
+        "hidden_example_total": hidden_examples.count(),
+        "hidden_comments": hidden_comments.select_related(
+            "author", "example", "moderated_by"
+        ).order_by(*latest)[:QUEUE_LIST_SIZE],
+        "hidden_comment_total": hidden_comments.count(),
+        "actions": ModerationAction.objects.select_related(
+            "moderator", "example", "comment", "comment__example"
+        )[:QUEUE_LIST_SIZE],
+        "list_size": QUEUE_LIST_SIZE,
+    }
