@@ -1,19 +1,165 @@
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+from django_htmx.middleware import HtmxDetails
+
+from behaviours import dashboards
+from behaviours.forms import DashboardFilterForm
+from behaviours.models import Behaviour
+from examples.models import Example
+from partnership.access import is_moderator
+from partnership.pagination import paginate
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def _partial(request: HtmxHttpRequest) -> bool:
+    """A real HTMX swap wants the fragment; a history restore wants the whole page."""
+    return bool(request.htmx and not request.htmx.history_restore_request)
 
 
 @require_GET
-def behaviour_list(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("behaviours")
+def behaviour_list(request: HtmxHttpRequest) -> HttpResponse:
+    behaviours = dashboards.behaviours_with_example_counts()
+    return render(
+        request,
+        "behaviours/behaviour_list.html",
+        {
+            "active": [b for b in behaviours if b.active],
+            "retired": [b for b in behaviours if not b.active],
+        },
+    )
 
 
 @require_GET
-def behaviour_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    return HttpResponse("behaviour")
+@vary_on_headers("HX-Request")
+def behaviour_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    behaviour = get_object_or_404(Behaviour, slug=slug)
+    examples = (
+        Example.objects.visible_to(request.user)
+        .filter(behaviour=behaviour)
+        .for_list()
+        .sorted_by("newest")
+    )
+    template = "behaviours/behaviour_detail.html"
+    if _partial(request):
+        template += "#behaviour-examples"
+    return render(request, template, {"behaviour": behaviour, "page": paginate(request, examples)})
 
 
 @require_GET
-def overview(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("overview")
+def overview(request: HtmxHttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "behaviours/overview.html",
+        {"table": dashboards.overview().table(), "privacy_floor": settings.PRIVACY_MIN_GROUP_SIZE},
+    )
+
+
+def _filters(request: HtmxHttpRequest) -> tuple[DashboardFilterForm, dashboards.Dashboard | None]:
+    form = DashboardFilterForm(request.GET)
+    if not form.is_valid():
+        return form, None
+    return form, dashboards.Dashboard(form.filters(), moderator=is_moderator(request.user))
+
+
+def _invalid(request: HtmxHttpRequest, template: str, form: DashboardFilterForm) -> HttpResponse:
+    # 400 for a page or link with bad filters; an HTMX swap gets 422 so the errors swap in place.
+    status = 422 if _partial(request) else 400
+    return render(
+        request,
+        template,
+        {"form": form, "privacy_floor": settings.PRIVACY_MIN_GROUP_SIZE},
+        status=status,
+    )
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def dashboard(request: HtmxHttpRequest) -> HttpResponse:
+    form, board = _filters(request)
+    template = "behaviours/dashboard.html"
+    if _partial(request):
+        template += "#dashboard-panels"
+    if board is None:
+        return _invalid(request, template, form)
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "board": board,
+            "query": request.GET.urlencode(),
+            "privacy_floor": settings.PRIVACY_MIN_GROUP_SIZE,
+        },
+    )
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+def dashboard_panel(request: HtmxHttpRequest, panel: str) -> HttpResponse:
+    """One panel as an HTMX fragment; without HTMX, the dashboard at that panel."""
+    if panel not in dashboards.PANELS:
+        raise Http404
+    if panel == "moderation" and not is_moderator(request.user):
+        raise PermissionDenied
+    if not _partial(request):
+        query = request.GET.urlencode()
+        url = reverse("behaviours:dashboard") + (f"?{query}" if query else "")
+        return HttpResponseRedirect(f"{url}#{panel}-panel")
+    form, board = _filters(request)
+    if board is None:
+        return _invalid(request, "behaviours/dashboard.html#filter-errors", form)
+    return render(
+        request,
+        f"behaviours/dashboard.html#{panel}-panel",
+        {
+            "form": form,
+            "board": board,
+            "query": request.GET.urlencode(),
+            "privacy_floor": settings.PRIVACY_MIN_GROUP_SIZE,
+        },
+    )
+
+
+@require_GET
+def dashboard_csv(request: HtmxHttpRequest, table: str) -> HttpResponse:
+    """A panel's table as CSV (UTF-8 with BOM), with the same numbers as the page."""
+    form, board = _filters(request)
+    if board is None:
+        return _invalid(request, "behaviours/dashboard.html", form)
+    data = board.table(table)
+    if data is None:
+        raise Http404
+    period = board.period
+    response = HttpResponse(dashboards.table_to_csv(data), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{table}-{period.first_day:%Y%m%d}-{period.last_day:%Y%m%d}.csv"'
+    )
+    return response
+
+
+@require_GET
+def review(request: HtmxHttpRequest) -> HttpResponse:
+    form, board = _filters(request)
+    if board is None:
+        return _invalid(request, "behaviours/review.html", form)
+    return render(
+        request,
+        "behaviours/review.html",
+        {
+            "form": form,
+            "board": board,
+            "review": dashboards.Review(board),
+            "query": request.GET.urlencode(),
+            "privacy_floor": settings.PRIVACY_MIN_GROUP_SIZE,
+        },
+    )

@@ -190,6 +190,12 @@ class Example(Moderated):
                 fields=["author_organisation", "-created_at"], name="example_org_new_idx"
             ),
             models.Index(fields=["author", "-created_at"], name="example_author_new_idx"),
+            # Dashboards: published examples of a period, grouped by behaviour and organisation,
+            # answered from the index alone.
+            models.Index(
+                fields=["visibility", "created_at", "behaviour", "author_organisation"],
+                name="example_dash_period_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -250,6 +256,10 @@ class Comment(Moderated):
         indexes = [
             models.Index(fields=["example", "created_at"], name="comment_thread_idx"),
             models.Index(fields=["author", "-created_at"], name="comment_author_idx"),
+            # Dashboards: published comments of a period and who wrote them.
+            models.Index(
+                fields=["visibility", "created_at", "author"], name="comment_dash_period_idx"
+            ),
         ]
 
     def __str__(self) -> str:

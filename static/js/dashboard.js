@@ -1,0 +1,140 @@
+// Dashboard charts and filters. The figures arrive as JSON (Django's json_script) next to each
+// <canvas data-chart="id">; every chart repeats numbers that are also in a table beside it.
+// Nothing depends on colour alone: each series also has its own fill pattern, line dash and
+// point shape, and the legend names it.
+(function () {
+  "use strict";
+
+  var COLOURS = ["#0b5cab", "#b35900", "#1e7b34", "#6a1b9a", "#b3261e", "#00707a", "#5d4037"];
+  var DASHES = [[], [8, 4], [2, 3], [12, 4, 2, 4], [4, 4], [1, 2], [16, 6]];
+  var POINTS = ["circle", "rect", "triangle", "rectRot", "star", "crossRot", "cross"];
+
+  function pattern(index, colour) {
+    // A small tile per series: solid, stripes, dots, cross-hatch, ... drawn in the series colour.
+    var tile = document.createElement("canvas");
+    tile.width = 10;
+    tile.height = 10;
+    var ctx = tile.getContext("2d");
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, 10, 10);
+    ctx.strokeStyle = colour;
+    ctx.fillStyle = colour;
+    ctx.lineWidth = 2;
+    switch (index % 6) {
+      case 0:
+        ctx.fillRect(0, 0, 10, 10);
+        break;
+      case 1:
+        ctx.beginPath(); ctx.moveTo(0, 10); ctx.lineTo(10, 0); ctx.stroke();
+        break;
+      case 2:
+        ctx.beginPath(); ctx.arc(5, 5, 2.5, 0, 2 * Math.PI); ctx.fill();
+        break;
+      case 3:
+        ctx.beginPath(); ctx.moveTo(0, 5); ctx.lineTo(10, 5); ctx.moveTo(5, 0); ctx.lineTo(5, 10); ctx.stroke();
+        break;
+      case 4:
+        ctx.beginPath(); ctx.moveTo(0, 0); ctx.lineTo(10, 10); ctx.stroke();
+        break;
+      default:
+        ctx.fillRect(0, 0, 5, 5); ctx.fillRect(5, 5, 5, 5);
+    }
+    return ctx.createPattern(tile, "repeat");
+  }
+
+  function config(spec) {
+    var line = spec.kind === "line";
+    var datasets = spec.datasets.map(function (set, i) {
+      var colour = COLOURS[i % COLOURS.length];
+      return {
+        label: set.label,
+        data: set.data,
+        borderColor: colour,
+        backgroundColor: line ? colour : pattern(i, colour),
+        borderWidth: line ? 2 : 1,
+        borderDash: line ? DASHES[i % DASHES.length] : [],
+        pointStyle: POINTS[i % POINTS.length],
+        pointRadius: line ? 4 : 0,
+        tension: 0
+      };
+    });
+    return {
+      type: line ? "line" : "bar",
+      data: { labels: spec.labels, datasets: datasets },
+      options: {
+        animation: false,
+        responsive: true,
+        maintainAspectRatio: false,
+        plugins: { legend: { position: "bottom", labels: { usePointStyle: line } } },
+        scales: {
+          y: { beginAtZero: true, title: { display: Boolean(spec.yTitle), text: spec.yTitle || "" }, ticks: { precision: 0 } }
+        }
+      }
+    };
+  }
+
+  var charts = [];
+
+  function drawCharts() {
+    if (!window.Chart) return;
+    // Charts whose canvas an HTMX swap removed are released first.
+    charts = charts.filter(function (chart) {
+      if (document.body.contains(chart.canvas)) return true;
+      chart.destroy();
+      return false;
+    });
+    document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
+      if (window.Chart.getChart(canvas)) return;
+      var source = document.getElementById(canvas.dataset.chart);
+      if (!source) return;
+      var spec = JSON.parse(source.textContent);
+      if (!spec || !spec.kind || !spec.datasets || !spec.datasets.length) {
+        canvas.closest("figure").hidden = true;
+        return;
+      }
+      charts.push(new window.Chart(canvas, config(spec)));
+    });
+  }
+
+  function setUpFilters() {
+    document.querySelectorAll("form[data-dashboard-filters]").forEach(function (form) {
+      if (form.dataset.ready) return;
+      form.dataset.ready = "1";
+      var period = form.elements.namedItem("period");
+      var from = form.elements.namedItem("date_from");
+      var to = form.elements.namedItem("date_to");
+      function showRange() {
+        var custom = period && period.value === "custom";
+        form.querySelectorAll("[data-custom-range]").forEach(function (box) { box.hidden = !custom; });
+        // Hidden date fields stay out of the URL.
+        if (from) from.disabled = !custom;
+        if (to) to.disabled = !custom;
+      }
+      showRange();
+      form.addEventListener("change", function () {
+        showRange();
+        if (period && period.value === "custom" && (!from.value || !to.value)) return;
+        form.requestSubmit();
+      });
+    });
+  }
+
+  function setUpPrint() {
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    drawCharts();
+    setUpFilters();
+    setUpPrint();
+  });
+  document.addEventListener("htmx:afterSettle", drawCharts);
+  document.addEventListener("htmx:afterSwap", drawCharts);
+  document.addEventListener("htmx:historyRestore", function () { drawCharts(); setUpFilters(); });
+  window.addEventListener("beforeprint", function () {
+    charts.forEach(function (chart) { chart.resize(); });
+  });
+})();
