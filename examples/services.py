@@ -277,19 +277,34 @@ def restore_content(
 def resolve_report(*, report: Report, moderator: User, outcome: str, note: str) -> Report:
     """Close a report; with the outcome "hidden" its item is hidden with the note as reason.
 
-    Every other open report on the same item is closed with it.
+    An item the platform hid automatically after reports is hidden for good (with the note as
+    its reason) or, with "no action", shown again. Every other open report on the same item
+    is closed with it.
     """
     locked = Report.objects.select_for_update().get(pk=report.pk)
     if locked.status != Report.Status.OPEN:
         return locked
     target = locked.target
-    if outcome == Report.Outcome.HIDDEN and not target.is_hidden:
+    # An item the platform hid by itself gets the moderator's note as its reason, so its
+    # author reads a person's explanation instead of the automatic notice.
+    auto_hidden = target.is_hidden and target.moderated_by_id is None
+    if outcome == Report.Outcome.HIDDEN and (not target.is_hidden or auto_hidden):
         _set_visibility(
             target,
             moderator=moderator,
             visibility=Visibility.HIDDEN,
             reason=note,
             action=ModerationAction.Action.HIDE,
+            report=locked,
+        )
+    elif outcome == Report.Outcome.NO_ACTION and auto_hidden:
+        # Hidden only to wait for this review, which found nothing wrong: show it again.
+        _set_visibility(
+            target,
+            moderator=moderator,
+            visibility=Visibility.PUBLISHED,
+            reason=note,
+            action=ModerationAction.Action.RESTORE,
             report=locked,
         )
     siblings = (

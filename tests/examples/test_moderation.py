@@ -318,3 +318,47 @@ def test_resolving_needs_a_post_and_an_existing_report(login, manager, report):
     assert client.get(url("resolve_report", report.pk)).status_code == 405
     missing = client.post(url("resolve_report", 999999), {"outcome": "hidden", "note": "x"})
     assert missing.status_code == 404
+
+
+@pytest.fixture
+def auto_hidden(settings, example, client_member, partner_member):  # type: ignore[no-untyped-def]
+    settings.AUTO_HIDE_REPORT_THRESHOLD = 2
+    services.report_content(reporter=client_member, example=example, reason="Klantnaam")
+    report = services.report_content(reporter=partner_member, example=example, reason="Idem")
+    example.refresh_from_db()
+    assert example.is_hidden and example.moderated_by is None
+    return report
+
+
+@pytest.mark.django_db
+def test_confirming_an_automatic_hide_gives_the_author_the_managers_note(
+    login, manager, author, example, auto_hidden
+):
+    login(manager).post(
+        url("resolve_report", auto_hidden.pk), {"outcome": "hidden", "note": "Klantnaam weghalen"}
+    )
+    example.refresh_from_db()
+    assert example.is_hidden and example.moderated_by == manager
+    page = login(author).get(example.get_absolute_url()).content.decode()
+    assert "Klantnaam weghalen" in page and "Hidden by Mona Manager" in page
+    assert Report.objects.open().count() == 0
+
+
+@pytest.mark.django_db
+def test_no_action_on_an_automatic_hide_shows_the_example_again(
+    login, manager, client_member, example, auto_hidden
+):
+    login(manager).post(
+        url("resolve_report", auto_hidden.pk), {"outcome": "no_action", "note": "Niets mis mee"}
+    )
+    example.refresh_from_db()
+    assert not example.is_hidden
+    assert login(client_member).get(example.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
+def test_no_action_leaves_an_item_a_manager_hid_hidden(login, manager, example, report):
+    services.hide_content(item=example, moderator=manager, reason="Eerst verborgen")
+    login(manager).post(url("resolve_report", report.pk), {"outcome": "no_action", "note": "Ok"})
+    example.refresh_from_db()
+    assert example.is_hidden and example.moderation_reason == "Eerst verborgen"
