@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from django.test import override_settings
+from django.urls import reverse
 from playwright.sync_api import Browser, ConsoleMessage, Error, Page, expect, sync_playwright
 from pytest_django.live_server_helper import LiveServer
 
@@ -200,3 +201,23 @@ def browser_manager(client_org: Organisation) -> User:
         password=PASSWORD,
         manager=True,
     )
+
+
+@pytest.fixture
+def browser_author(partner_org: Organisation) -> User:
+    """The member whose example the flows discuss, react to and moderate."""
+    return make_member(
+        partner_org, name="Anna Auteur", email="anna@datacenter.example", password=PASSWORD
+    )
+
+
+@pytest.fixture
+def sign_out(page: Page) -> Callable[[], Page]:
+    """`sign_out()`: press the header's sign-out button and land on the login page."""
+
+    def _sign_out() -> Page:
+        page.locator(f'form[action="{reverse("logout")}"] [type="submit"]').click()
+        expect(page.locator('input[name="password"]')).to_be_visible()
+        return page
+
+    return _sign_out
