@@ -1,0 +1,135 @@
+"""Admin for members, organisations, service areas and the about text."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import BaseUserCreationForm
+from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from partnership.models import AboutPartnership, Organisation, ServiceArea, User
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+    from django.http import HttpRequest
+
+# Only a superuser hands out these: a manager who could set them could make themselves superuser.
+PRIVILEGE_FIELDS = ("is_superuser", "groups", "user_permissions")
+
+
+class MemberCreationForm(BaseUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email", "display_name", "organisation")
+
+
+class MemberChangeForm(DjangoUserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = MemberChangeForm
+    add_form = MemberCreationForm
+    list_display = ("email", "display_name", "organisation", "is_active", "is_staff")
+    list_select_related = ("organisation",)
+    list_filter = ("organisation", "is_active", "is_staff", "groups")
+    search_fields = ("email", "display_name", "job_title")
+    ordering = ("email",)
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (
+            _("Profile"),
+            {"fields": ("display_name", "organisation", "job_title", "preferred_language")},
+        ),
+        (
+            _("Permissions"),
+            {"fields": ("is_active", "is_staff", *PRIVILEGE_FIELDS)},
+        ),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "display_name", "organisation", "password1", "password2"),
+            },
+        ),
+    )
+    readonly_fields = ("last_login", "date_joined")
+    actions = ["deactivate_members"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> tuple[str, ...]:
+        fields = tuple(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += PRIVILEGE_FIELDS
+        return fields
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # A manager must not reset a superuser's password or email and take the account over.
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    @admin.action(description=_("Deactivate selected members"), permissions=["change"])
+    def deactivate_members(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        # Members are deactivated, never deleted: their examples and comments stay.
+        queryset = queryset.filter(is_active=True).exclude(pk=request.user.pk)
+        if not request.user.is_superuser:
+            queryset = queryset.exclude(is_superuser=True)
+        count = queryset.update(is_active=False)
+        self.message_user(
+            request,
+            ngettext("%(count)d member deactivated.", "%(count)d members deactivated.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "role", "active", "member_count")
+    list_filter = ("role", "active")
+    search_fields = ("name", "description")
+    prepopulated_fields = {"slug": ("name",)}
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Organisation]:
+        return super().get_queryset(request).annotate(member_count=Count("members"))
+
+    @admin.display(description=_("members"), ordering="member_count")
+    def member_count(self, obj: Organisation) -> int:
+        return obj.member_count  # type: ignore[attr-defined]
+
+
+@admin.register(ServiceArea)
+class ServiceAreaAdmin(admin.ModelAdmin):
+    list_display = ("name_nl", "name_en", "slug", "order", "active")
+    list_editable = ("order", "active")
+    list_filter = ("active",)
+    search_fields = ("name_nl", "name_en")
+    prepopulated_fields = {"slug": ("name_en",)}
+
+
+@admin.register(AboutPartnership)
+class AboutPartnershipAdmin(admin.ModelAdmin):
+    """The single about text: edited, never added twice or deleted."""
+
+    list_display = ("__str__", "updated_at")
+    fieldsets = (
+        (_("Dutch"), {"fields": ("title_nl", "purpose_nl", "outcomes_nl")}),
+        (_("English"), {"fields": ("title_en", "purpose_en", "outcomes_en")}),
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and not AboutPartnership.objects.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
