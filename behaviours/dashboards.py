@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
@@ -195,7 +196,10 @@ class Cell:
         if self.value is None:
             return self.empty
         if isinstance(self.value, float) or self.decimals:
-            text = formats.number_format(self.value, self.decimals)
+            # number_format cuts digits off; round half up first, as people round by hand.
+            exponent = Decimal(1).scaleb(-self.decimals)
+            rounded = Decimal(repr(self.value)).quantize(exponent, rounding=ROUND_HALF_UP)
+            text = formats.number_format(rounded, self.decimals)
         else:
             text = str(self.value)
         return f"{text}{self.suffix}"
@@ -336,12 +340,16 @@ class Overview:
             [number(column_totals.get(o.pk), hidden=not o.shown) for o in self.organisations]
             + [number(sum(column_totals.values()))],
         )
+        caption = _(
+            "Published examples per behaviour, counted by the organisation of the author "
+            "when they posted it."
+        )
+        if len(shown) < len(self.organisations):
+            # Otherwise a total minus the columns shown would give the hidden figure away.
+            caption += " " + _("Totals leave out the organisations too small to show.")
         return Table(
             slug="overview",
-            caption=_(
-                "Published examples per behaviour, counted by the organisation of the author "
-                "when they posted it."
-            ),
+            caption=caption,
             row_header=_("Behaviour"),
             columns=[o.name for o in self.organisations] + [_("Total")],
             rows=rows,
