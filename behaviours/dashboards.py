@@ -285,6 +285,8 @@ def organisations_with_size() -> list[OrgInfo]:
     rows = (
         Organisation.objects.active()
         .annotate(member_count=Count("members", filter=Q(members__is_active=True)))
+        # Django leaves Meta.ordering out of aggregate queries: order explicitly.
+        .order_by(*Organisation._meta.ordering)
         .values_list("pk", "name", "slug", "role", "member_count")
     )
     return [OrgInfo(*row) for row in rows]
@@ -362,7 +364,7 @@ def behaviours_with_example_counts() -> list[Behaviour]:
     return list(
         Behaviour.objects.annotate(
             published_count=Count("examples", filter=Q(examples__visibility=Visibility.PUBLISHED))
-        )
+        ).order_by(*Behaviour._meta.ordering)
     )
 
 
