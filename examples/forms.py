@@ -47,6 +47,7 @@ class ExampleFilterForm(forms.Form):
         ("newest", _("Newest first")),
         ("inspiring", _("Most inspiring")),
         ("discussed", _("Most discussed")),
+        ("relevance", _("Best match (with a search)")),
     ]
 
     q = forms.CharField(
@@ -95,7 +96,13 @@ class ExampleFilterForm(forms.Form):
             examples = examples.involving(data["organisation"])
         if data.get("q"):
             examples = examples.search(data["q"])
-        return examples.sorted_by(data.get("sort") or "newest")
+        return examples.sorted_by(self.sort_order())
+
+    def sort_order(self) -> str:
+        """The chosen order; a search without one is ordered by relevance."""
+        data = getattr(self, "cleaned_data", {})
+        sort = data.get("sort") or ("relevance" if data.get("q") else "newest")
+        return "newest" if sort == "relevance" and not data.get("q") else sort
 
 
 class ExampleForm(forms.ModelForm):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import models
+from django.contrib.postgres.search import SearchVectorField
+from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -99,7 +100,17 @@ class ExampleQuerySet(models.QuerySet["Example"]):
         return self.filter(Exists(recognised))
 
     def search(self, text: str) -> ExampleQuerySet:
-        """A plain contains search over title and story, every word must match."""
+        """Examples matching the words a Dutch or English writer would use.
+
+        On PostgreSQL: full-text search over a stored, weighted search vector (title above
+        story, Dutch and English stemming), annotated with `rank` and a highlighted
+        `headline`; when no word matches exactly, trigram similarity on the title catches
+        typos. On SQLite: every word must occur in the title or story.
+        """
+        if connection.vendor == "postgresql":
+            from examples.search import full_text_search
+
+            return full_text_search(self, text)
         for word in text.split()[:10]:
             self = self.filter(
                 Q(title__icontains=word)
@@ -114,19 +125,31 @@ class ExampleQuerySet(models.QuerySet["Example"]):
             "inspiring": ("-reaction_count", "-created_at", "-pk"),
             "discussed": ("-comment_count", "-created_at", "-pk"),
         }
+        if sort == "relevance" and "rank" in self.query.annotations:
+            return self.order_by("-rank", "-created_at", "-pk")
         return self.order_by(*orderings.get(sort, orderings["newest"]))
 
     def for_list(self) -> ExampleQuerySet:
         """Everything a row in a list of examples shows, in a fixed number of queries."""
-        return self.select_related(
-            "behaviour", "author", "author_organisation", "service_area"
-        ).prefetch_related("recognised_organisations")
+        return (
+            self.select_related("behaviour", "author", "author_organisation", "service_area")
+            .prefetch_related("recognised_organisations")
+            .defer("search_vector")
+        )
 
     def for_detail(self) -> ExampleQuerySet:
-        return self.select_related(
-            "behaviour", "author", "author__organisation", "author_organisation", "service_area",
-            "moderated_by",
-        ).prefetch_related("recognised_organisations")
+        return (
+            self.select_related(
+                "behaviour",
+                "author",
+                "author__organisation",
+                "author_organisation",
+                "service_area",
+                "moderated_by",
+            )
+            .prefetch_related("recognised_organisations")
+            .defer("search_vector")
+        )
 
 
 class Example(Moderated):
@@ -175,6 +198,8 @@ class Example(Moderated):
     # Kept by services with F() updates so lists sort and show counts without aggregating.
     comment_count = models.PositiveIntegerField(_("comments"), default=0, editable=False)
     reaction_count = models.PositiveIntegerField(_("inspiring"), default=0, editable=False)
+    # Kept by a PostgreSQL trigger (migration 0004); unused on SQLite. Lists defer it.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ExampleQuerySet.as_manager()
 
@@ -186,10 +211,16 @@ class Example(Moderated):
         indexes = [
             models.Index(fields=["visibility", "-created_at"], name="example_visible_new_idx"),
             models.Index(fields=["behaviour", "-created_at"], name="example_behaviour_new_idx"),
-            models.Index(
-                fields=["author_organisation", "-created_at"], name="example_org_new_idx"
-            ),
+            models.Index(fields=["author_organisation", "-created_at"], name="example_org_new_idx"),
             models.Index(fields=["author", "-created_at"], name="example_author_new_idx"),
+            # Keyset pagination: each sort order is an index walk (docs/performance.md).
+            models.Index(fields=["-created_at", "-id"], name="example_newest_idx"),
+            models.Index(
+                fields=["-reaction_count", "-created_at", "-id"], name="example_inspiring_idx"
+            ),
+            models.Index(
+                fields=["-comment_count", "-created_at", "-id"], name="example_discussed_idx"
+            ),
             # Dashboards: published examples of a period, grouped by behaviour and organisation,
             # answered from the index alone.
             models.Index(
@@ -198,9 +229,7 @@ class Example(Moderated):
             ),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=~Q(title=""), name="example_title_not_empty"
-            ),
+            models.CheckConstraint(condition=~Q(title=""), name="example_title_not_empty"),
         ]
 
     def __str__(self) -> str:
@@ -300,8 +329,13 @@ class ReportQuerySet(models.QuerySet["Report"]):
 
     def for_queue(self) -> ReportQuerySet:
         return self.select_related(
-            "reporter", "example", "comment", "comment__example", "comment__author",
-            "example__author", "resolved_by",
+            "reporter",
+            "example",
+            "comment",
+            "comment__example",
+            "comment__author",
+            "example__author",
+            "resolved_by",
         ).order_by("created_at", "pk")
 
 
@@ -435,9 +469,7 @@ class Revision(models.Model):
     comment = models.ForeignKey(
         Comment, on_delete=models.PROTECT, null=True, blank=True, related_name="revisions"
     )
-    editor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    editor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     previous = models.JSONField(_("previous values"))
     changed_fields = models.JSONField(_("changed fields"), default=list)
     created_at = models.DateTimeField(_("when"), default=timezone.now)

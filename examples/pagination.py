@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
 
 # Every sort is descending and ends with the primary key, so the order is total.
 SORT_KEYS: dict[str, tuple[str, ...]] = {
@@ -22,6 +23,9 @@ SORT_KEYS: dict[str, tuple[str, ...]] = {
     "inspiring": ("reaction_count", "created_at", "pk"),
     "discussed": ("comment_count", "created_at", "pk"),
 }
+
+
+MAX_OFFSET_PAGES = 50
 
 
 class InvalidCursor(ValueError):
@@ -79,6 +83,10 @@ class KeysetPage:
     next_cursor: str | None = None
     previous_cursor: str | None = None
     is_first: bool = True
+    # Filled in by link_pages(): the links the pagination shows.
+    next_url: str = ""
+    previous_url: str = ""
+    first_url: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -98,6 +106,49 @@ class KeysetPage:
 
     def __len__(self) -> int:
         return len(self.object_list)
+
+
+def link_pages(page: KeysetPage, params: QueryDict) -> KeysetPage:
+    """Give the page its next/previous/first links, keeping every other query parameter."""
+
+    def url(**changes: str | None) -> str:
+        query = params.copy()
+        for key in ("after", "before", "page"):
+            query.pop(key, None)
+        for key, value in changes.items():
+            if value:
+                query[key] = value
+        encoded = query.urlencode()
+        return f"?{encoded}" if encoded else "?"
+
+    if "page_number" in page.extra:
+        number = page.extra["page_number"]
+        page.next_url = url(page=str(number + 1)) if page.has_next else ""
+        page.previous_url = url(page=str(number - 1)) if number > 1 else ""
+    else:
+        page.next_url = url(after=page.next_cursor) if page.next_cursor else ""
+        page.previous_url = url(before=page.previous_cursor) if page.previous_cursor else ""
+    page.first_url = "" if page.is_first else url()
+    return page
+
+
+def offset_page(queryset: QuerySet, *, number: int, per_page: int) -> KeysetPage:
+    """A numbered page without a total count, for orders no index holds (search relevance).
+
+    Only the first MAX_OFFSET_PAGES pages are reachable: nobody reads further by relevance.
+    """
+    if not 1 <= number <= MAX_OFFSET_PAGES:
+        raise InvalidCursor(str(number))
+    start = (number - 1) * per_page
+    rows = list(queryset[start : start + per_page + 1])
+    has_more = len(rows) > per_page and number < MAX_OFFSET_PAGES
+    return KeysetPage(
+        object_list=rows[:per_page],
+        next_cursor="more" if has_more else None,
+        previous_cursor="less" if number > 1 else None,
+        is_first=number == 1,
+        extra={"page_number": number},
+    )
 
 
 def keyset_page(
@@ -146,3 +197,27 @@ def keyset_page(
         previous_cursor=cursor_of(rows[0]) if rows and after else None,
         is_first=not after,
     )
+
+
+def paginate_examples(
+    queryset: QuerySet, *, sort: str, params: QueryDict, per_page: int
+) -> KeysetPage:
+    """The page of a list of examples the query string asks for, with its links.
+
+    Relevance (a search rank no index holds) pages by number; every other order by cursor.
+    Raises InvalidCursor for a cursor or page number this site would not make.
+    """
+    if sort == "relevance" and "rank" in queryset.query.annotations:
+        raw = params.get("page") or "1"
+        if not raw.isdigit():
+            raise InvalidCursor(raw[:20])
+        page = offset_page(queryset, number=int(raw), per_page=per_page)
+    else:
+        page = keyset_page(
+            queryset,
+            sort=sort if sort in SORT_KEYS else "newest",
+            per_page=per_page,
+            after=params.get("after"),
+            before=params.get("before"),
+        )
+    return link_pages(page, params)

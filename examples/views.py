@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -23,6 +24,7 @@ from examples.forms import (
     ResolveReportForm,
 )
 from examples.models import Comment, Example, ModerationAction, Reaction, Report, Visibility
+from examples.pagination import InvalidCursor, paginate_examples
 from partnership import access
 from partnership.pagination import paginate
 
@@ -49,7 +51,16 @@ def browse(request: HtmxHttpRequest) -> HttpResponse:
         status = 422 if partial else 400
         return render(request, template, {"form": form, "page": None}, status=status)
     examples = form.filter(Example.objects.visible_to(request.user)).for_list()
-    context = {"form": form, "page": paginate(request, examples), "filtered": form.has_filters()}
+    try:
+        page = paginate_examples(
+            examples, sort=form.sort_order(), params=request.GET, per_page=settings.PAGE_SIZE
+        )
+    except InvalidCursor:
+        form.add_error(None, _("This page link is broken or out of date."))
+        return render(
+            request, template, {"form": form, "page": None}, status=422 if partial else 400
+        )
+    context = {"form": form, "page": page, "filtered": form.has_filters()}
     return render(request, template, context)
 
 

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from django import template
-from django.utils.safestring import SafeString
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from examples.markdown import plain_text, render_markdown
@@ -12,6 +13,15 @@ register = template.Library()
 @register.filter(name="markdown")
 def markdown_filter(text: str) -> SafeString:
     return render_markdown(text or "")
+
+
+@register.filter
+def highlight(headline: str) -> SafeString:
+    """A search headline with the matched words in <mark>; everything else escaped."""
+    from examples.search import MARK_START, MARK_STOP
+
+    escaped = escape(headline)
+    return mark_safe(escaped.replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>"))
 
 
 @register.filter

@@ -1,0 +1,62 @@
+"""PostgreSQL full-text search for examples (see docs/performance.md).
+
+The stored `search_vector` holds title (weight A) and story (weight B) stemmed as Dutch and as
+English. A query is parsed with websearch_to_tsquery in both configurations, so quotes,
+"or" and "-word" work and no input can raise a syntax error. Rank orders the results (title
+matches first); a highlighted headline shows where the words occur. When no example matches
+exactly, trigram word similarity on the title forgives a typo.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    TrigramWordSimilarity,
+)
+from django.db.models import CharField, F, Value
+
+if TYPE_CHECKING:
+    from examples.models import ExampleQuerySet
+
+# Markers no story can contain (control characters are refused by the forms); the template
+# escapes the headline first and then turns them into <mark>.
+MARK_START, MARK_STOP = "\x02", "\x03"
+
+
+def _query(text: str) -> SearchQuery:
+    return SearchQuery(text, config="dutch", search_type="websearch") | SearchQuery(
+        text, config="english", search_type="websearch"
+    )
+
+
+def full_text_search(examples: ExampleQuerySet, text: str) -> ExampleQuerySet:
+    query = _query(text)
+    matches = examples.filter(search_vector=query).annotate(
+        rank=SearchRank(F("search_vector"), query, weights=[0.1, 0.2, 0.4, 1.0])
+    )
+    if matches.exists():
+        return matches.annotate(headline=_headline(query))
+    # No exact word: a typo? Compare the words of the title by trigram similarity.
+    # `<%` is answered by the trigram GIN index on the title (migration 0004).
+    return examples.filter(title__trigram_word_similar=text).annotate(
+        rank=TrigramWordSimilarity(Value(text), "title"),
+        headline=Value("", output_field=CharField()),
+    )
+
+
+def _headline(query: SearchQuery) -> SearchHeadline:
+    return SearchHeadline(
+        "what_happened",
+        query,
+        config="dutch",
+        start_sel=MARK_START,
+        stop_sel=MARK_STOP,
+        max_words=30,
+        min_words=12,
+        max_fragments=2,
+        fragment_delimiter=" … ",
+    )

@@ -1,0 +1,137 @@
+"""Search: PostgreSQL full-text search, and the contains fallback on SQLite."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+
+from examples import services
+from tests.factories import make_example
+
+URL = "/"
+
+on_postgres = pytest.mark.skipif(
+    "connection.vendor != 'postgresql'", reason="full-text search runs on PostgreSQL"
+)
+on_sqlite = pytest.mark.skipif(
+    "connection.vendor != 'sqlite'", reason="the contains fallback runs on SQLite"
+)
+
+
+def titles(response) -> list[str]:  # type: ignore[no-untyped-def]
+    assert response.status_code == 200, response.content[:500]
+    return [example.title for example in response.context["page"].object_list]
+
+
+@pytest.fixture
+def stories(author):  # type: ignore[no-untyped-def]
+    make_example(
+        author,
+        title="Storing in het datacentrum snel opgelost",
+        what_happened="De opslag viel uit; Karin belde iedereen binnen tien minuten.",
+    )
+    make_example(
+        author,
+        title="Outage of the telephony platform",
+        what_happened="The partner warned us before customers noticed the outages.",
+    )
+    make_example(
+        author,
+        title="Feedback in de kwartaalreview",
+        what_happened="Tijdens de review over de storing gaf Ahmed eerlijke feedback.",
+    )
+
+
+@on_postgres
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("storingen", "Storing in het datacentrum snel opgelost"),  # Dutch plural → stem
+        ("outages", "Outage of the telephony platform"),  # English plural → stem
+        ("warning", "Outage of the telephony platform"),  # "warned" in the story
+    ],
+)
+def test_search_finds_dutch_and_english_word_forms(login, client_member, stories, words, expected):
+    assert expected in titles(login(client_member).get(URL, {"q": words}))
+
+
+@on_postgres
+@pytest.mark.django_db
+def test_title_matches_rank_above_story_matches(login, client_member, stories):
+    found = titles(login(client_member).get(URL, {"q": "storing"}))
+    assert found == ["Storing in het datacentrum snel opgelost", "Feedback in de kwartaalreview"]
+
+
+@on_postgres
+@pytest.mark.django_db
+def test_a_typo_still_finds_the_title(login, client_member, stories):
+    assert titles(login(client_member).get(URL, {"q": "datacentrm"})) == [
+        "Storing in het datacentrum snel opgelost"
+    ]
+
+
+@on_postgres
+@pytest.mark.django_db
+def test_the_snippet_highlights_the_words_and_escapes_the_story(login, client_member, author):
+    make_example(
+        author, title="Escalatie", what_happened="<script>alert(1)</script> De escalatie liep goed."
+    )
+    html = login(client_member).get(URL, {"q": "escalatie"}).content.decode()
+    assert "<mark>" in html
+    assert "<script>alert(1)" not in html
+
+
+@on_sqlite
+@pytest.mark.django_db
+def test_on_sqlite_every_word_must_occur(login, client_member, stories):
+    assert titles(login(client_member).get(URL, {"q": "storing datacentrum"})) == [
+        "Storing in het datacentrum snel opgelost"
+    ]
+
+
+@pytest.mark.django_db
+def test_search_never_returns_hidden_examples(login, client_member, author, manager):
+    hidden = make_example(author, title="Geheime storing")
+    services.hide_content(item=hidden, moderator=manager, reason="Klantnamen")
+    assert "Geheime storing" not in titles(login(client_member).get(URL, {"q": "storing"}))
+    assert "Geheime storing" not in titles(login(client_member).get(URL, {"q": "geheime"}))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "words",
+    [
+        '"storing',
+        "storing & | ! ( ) :*",
+        "-storing",
+        "storing or outage",
+        "' OR 1=1 --",
+        "<script>",
+        "ü" * 200,
+        "a " * 100,
+        "\\",
+        "%_",
+    ],
+)
+def test_search_does_not_break_on_any_input(login, client_member, stories, words):
+    response = login(client_member).get(URL, {"q": words})
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_search_results_page_by_relevance_without_a_count(login, client_member, author, settings):
+    settings.PAGE_SIZE = 2
+    for n in range(5):
+        make_example(author, title=f"Storing nummer {n}")
+    client = login(client_member)
+
+    first = client.get(URL, {"q": "storing"})
+    second = client.get(URL + first.context["page"].next_url)
+    third = client.get(URL + second.context["page"].next_url)
+
+    seen = titles(first) + titles(second) + titles(third)
+    assert sorted(seen) == [f"Storing nummer {n}" for n in range(5)]
+    assert not third.context["page"].has_next
+    if connection.vendor == "postgresql":
+        assert "page=2" in first.context["page"].next_url
