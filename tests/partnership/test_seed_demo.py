@@ -94,7 +94,7 @@ def test_it_creates_a_client_three_partners_and_about_thirty_members(demo: Any, 
         "energie-noord": 12,
         "datacentrum-partners": 8,
         "teleconnect": 6,
-        "werkplek-diensten": 4,
+        "werkplek-diensten": 6,
     }
     assert User.objects.filter(is_superuser=True, email=seed_demo.ADMIN_EMAIL).exists()
 

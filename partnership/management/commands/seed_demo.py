@@ -123,6 +123,8 @@ MEMBERS: dict[str, list[tuple[str, str, str]]] = {
         ("Lotte Brouwer", "Werkplekspecialist", "nl"),
         ("Martijn Post", "Field engineer", "nl"),
         ("Nina Horvath", "Service desk lead", "en"),
+        ("Rob Janssen", "Werkplekbeheerder", "nl"),
+        ("Chloé Martin", "Asset manager", "en"),
     ],
 }
 
