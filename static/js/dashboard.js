@@ -85,7 +85,9 @@
     });
     document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
       if (window.Chart.getChart(canvas)) return;
-      var source = document.getElementById(canvas.dataset.chart);
+      // The json_script sits inside a <template> so that htmx keeps it when it swaps a panel.
+      var holder = document.getElementById(canvas.dataset.chart);
+      var source = holder && holder.content ? holder.content.querySelector("script") : holder;
       if (!source) return;
       var spec = JSON.parse(source.textContent);
       if (!spec || !spec.kind || !spec.datasets || !spec.datasets.length) {
