@@ -83,6 +83,7 @@ def main() -> int:
     database = args.database or f"bench_{args.examples}"
     env = production_env(f"{PG}/{database}")
     prepare_database(database, args.examples, env)
+    manage(env, "collectstatic", "--no-input", "-v0")
     paths, session, csrf = django_setup(env)
     queries = count_queries(env, paths, session, csrf)
 
@@ -120,14 +121,13 @@ def production_env(database_url: str) -> dict[str, str]:
 
 
 def manage(env: dict[str, str], *args: str) -> str:
-    return subprocess.run(
-        [PYTHON, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    done = subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if done.returncode:
+        sys.stderr.write(done.stderr)
+        raise SystemExit(f"manage.py {' '.join(args)} failed")
+    return done.stdout
 
 
 def prepare_database(database: str, examples: int, env: dict[str, str]) -> None:
@@ -172,7 +172,6 @@ class gunicorn:
         self.env, self.port, self.workers = env, port, workers
 
     def __enter__(self) -> gunicorn:
-        manage(self.env, "collectstatic", "--no-input", "-v0")
         self.process = subprocess.Popen(
             [
                 str(Path(PYTHON).parent / "gunicorn"),

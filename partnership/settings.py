@@ -99,6 +99,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Choice fields iterate with .iterator(); server-side cursors would cost three round trips
+    # each, and break behind a transaction-pooling PgBouncer.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout keep the embedded database usable with a few concurrent requests.
     DATABASES["default"]["OPTIONS"] = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 
 from behaviours.models import Behaviour
 from partnership.models import Organisation, User
@@ -19,6 +20,9 @@ def _test_settings(settings):  # type: ignore[no-untyped-def]
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SECURE_SSL_REDIRECT = False
+    # Rendered example cards are cached; a test must not see another test's cards (ids and
+    # frozen clocks repeat across tests).
+    cache.clear()
 
 
 @pytest.fixture
