@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import date
 from typing import Any
 
@@ -38,6 +39,28 @@ class SlugChoiceField(forms.ModelChoiceField):
                 self.error_messages["invalid_choice"], code="invalid_choice"
             )
         return super().to_python(value)
+
+
+class SubmissionKeyField(forms.UUIDField):
+    """The hidden idempotency key of a posting form: a fresh uuid4 each time the form is shown.
+
+    Posting the same form twice (a double click, a retry, a second tab) sends the same key, and
+    the service returns what the first submit created. A missing or mangled key is no error the
+    member could fix, so it only switches the protection off for that submit.
+    """
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("initial", uuid.uuid4)
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> uuid.UUID | None:
+        try:
+            return super().clean(value)
+        except forms.ValidationError:
+            return None
 
 
 class ExampleFilterForm(forms.Form):
@@ -112,6 +135,8 @@ class ExampleForm(forms.ModelForm):
     nothing extra in a POST can change them.
     """
 
+    submission_key = SubmissionKeyField()
+
     class Meta:
         model = Example
         fields = [
@@ -156,6 +181,9 @@ class ExampleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.author = author
         instance = self.instance if self.instance.pk else None
+        if instance is not None:
+            # An edit is idempotent by itself: saving the same text twice changes nothing.
+            del self.fields["submission_key"]
         # Retired behaviours, service areas and organisations take no new examples, but an
         # edit keeps whatever the example already had.
         behaviours = Q(active=True)
@@ -237,6 +265,8 @@ REASON_MAX_LENGTH = 2000
 
 class CommentForm(forms.ModelForm):
     """A plain-text comment; the template escapes it and keeps its line breaks."""
+
+    submission_key = SubmissionKeyField()
 
     class Meta:
         model = Comment

@@ -200,6 +200,9 @@ class Example(Moderated):
     reaction_count = models.PositiveIntegerField(_("inspiring"), default=0, editable=False)
     # Kept by a PostgreSQL trigger (migration 0004); unused on SQLite. Lists defer it.
     search_vector = SearchVectorField(null=True, editable=False)
+    # Idempotency key of the form that posted it: a second submit of the same form (double
+    # click, retry after a timeout, a second tab) finds this example instead of making another.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = ExampleQuerySet.as_manager()
 
@@ -230,6 +233,9 @@ class Example(Moderated):
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="example_title_not_empty"),
+            models.UniqueConstraint(
+                fields=["author", "submission_key"], name="one_example_per_submission_key"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -275,6 +281,8 @@ class Comment(Moderated):
         related_name="comments",
     )
     body = models.TextField(_("comment"), max_length=5000)
+    # Idempotency key of the comment form, as on Example: a double submit posts one comment.
+    submission_key = models.UUIDField(null=True, blank=True, editable=False)
 
     objects = CommentQuerySet.as_manager()
 
@@ -288,6 +296,11 @@ class Comment(Moderated):
             # Dashboards: published comments of a period and who wrote them.
             models.Index(
                 fields=["visibility", "created_at", "author"], name="comment_dash_period_idx"
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "submission_key"], name="one_comment_per_submission_key"
             ),
         ]
 

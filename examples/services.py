@@ -7,6 +7,7 @@ locked before a read-modify-write, so concurrent requests on PostgreSQL lose not
 from __future__ import annotations
 
 import logging
+import uuid
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -61,8 +62,18 @@ def post_example(
     recognised_organisations: Iterable[Organisation],
     partnership_impact: str = "",
     service_area: ServiceArea | None = None,
+    submission_key: uuid.UUID | None = None,
 ) -> Example:
-    """Publish a member's example under their current organisation."""
+    """Publish a member's example under their current organisation.
+
+    `submission_key` is the idempotency key of the form that was filled in: the same author
+    submitting the same form again (a double click, a retry, two tabs), even concurrently,
+    gets the example the first submit created instead of a duplicate.
+    """
+    if submission_key is not None:
+        existing = Example.objects.filter(author=author, submission_key=submission_key).first()
+        if existing is not None:
+            return existing
     example = Example(
         author=author,
         author_organisation=author.organisation,
@@ -72,9 +83,18 @@ def post_example(
         behaviour=behaviour,
         service_area=service_area,
         happened_on=happened_on,
+        submission_key=submission_key,
     )
-    example.full_clean()
-    example.save()
+    # The key's uniqueness is left to the database: a concurrent submit is only seen there.
+    example.full_clean(exclude=["submission_key"])
+    try:
+        with transaction.atomic():
+            example.save()
+    except IntegrityError:
+        if submission_key is None:
+            raise
+        # A concurrent submit of the same form committed first; ours waited for it.
+        return Example.objects.get(author=author, submission_key=submission_key)
     example.recognised_organisations.set(recognised_organisations)
     return example
 
@@ -123,10 +143,23 @@ def _json_safe(values: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def post_comment(*, example: Example, author: User, body: str) -> Comment:
-    comment = Comment(example=example, author=author, body=body)
-    comment.full_clean()
-    comment.save()
+def post_comment(
+    *, example: Example, author: User, body: str, submission_key: uuid.UUID | None = None
+) -> Comment:
+    """Add a comment and count it; a repeated submit of the same form (same key) adds nothing."""
+    if submission_key is not None:
+        existing = Comment.objects.filter(author=author, submission_key=submission_key).first()
+        if existing is not None:
+            return existing
+    comment = Comment(example=example, author=author, body=body, submission_key=submission_key)
+    comment.full_clean(exclude=["submission_key"])
+    try:
+        with transaction.atomic():
+            comment.save()
+    except IntegrityError:
+        if submission_key is None:
+            raise
+        return Comment.objects.get(author=author, submission_key=submission_key)
     Example.objects.filter(pk=example.pk).update(comment_count=F("comment_count") + 1)
     return comment
 
@@ -180,7 +213,14 @@ def report_content(
     example: Example | None = None,
     comment: Comment | None = None,
 ) -> Report:
-    """File a report; enough distinct reporters hide the item for review automatically."""
+    """File a report; enough distinct reporters hide the item for review automatically.
+
+    Reports on one item are serialised by locking the item first: otherwise reports arriving
+    together each count only their own (the others not committed yet) and none reaches the
+    threshold, or several reach it and the item is hidden twice.
+    """
+    item: Example | Comment = example if example is not None else comment  # type: ignore[assignment]
+    target = type(item).objects.select_for_update().get(pk=item.pk)
     report = Report(reporter=reporter, example=example, comment=comment, reason=reason)
     report.full_clean(validate_constraints=False)
     try:
@@ -188,10 +228,17 @@ def report_content(
             report.save()
     except IntegrityError as error:
         raise AlreadyReported from error
-    target: Example | Comment = example if example is not None else comment  # type: ignore[assignment]
     reporters = (
-        Report.objects.filter(example=example) if example else Report.objects.filter(comment=comment)
-    ).open().values("reporter").distinct().count()
+        (
+            Report.objects.filter(example=example)
+            if example
+            else Report.objects.filter(comment=comment)
+        )
+        .open()
+        .values("reporter")
+        .distinct()
+        .count()
+    )
     if reporters >= settings.AUTO_HIDE_REPORT_THRESHOLD and not target.is_hidden:
         _set_visibility(
             target,
@@ -261,9 +308,7 @@ def hide_content(*, item: Example | Comment, moderator: User, reason: str) -> Ex
 
 
 @transaction.atomic
-def restore_content(
-    *, item: Example | Comment, moderator: User, reason: str
-) -> Example | Comment:
+def restore_content(*, item: Example | Comment, moderator: User, reason: str) -> Example | Comment:
     return _set_visibility(
         item,
         moderator=moderator,

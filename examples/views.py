@@ -73,7 +73,11 @@ def new_example(request: HtmxHttpRequest) -> HttpResponse:
     form = ExampleForm(request.POST, author=request.user)
     if form.is_valid():
         try:
-            example = services.post_example(author=request.user, **form.service_kwargs())
+            example = services.post_example(
+                author=request.user,
+                submission_key=form.cleaned_data.get("submission_key"),
+                **form.service_kwargs(),
+            )
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
@@ -145,7 +149,10 @@ def add_comment(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         template = "examples/example_detail.html#comments" if partial else _DETAIL
         return render(request, template, context, status=422)
     comment = services.post_comment(
-        example=example, author=request.user, body=form.cleaned_data["body"]
+        example=example,
+        author=request.user,
+        body=form.cleaned_data["body"],
+        submission_key=form.cleaned_data.get("submission_key"),
     )
     if not partial:
         messages.success(request, _("Your comment is posted."))
