@@ -9,7 +9,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-postgres test-browser messages makemessages lint format ci clean bench
+.PHONY: install run test test-postgres test-browser messages makemessages lint format ci clean bench load load-outage
 
 $(UV):
 	$(PYTHON) -m venv .uv
@@ -55,6 +55,17 @@ BENCH_SECONDS ?= 20
 bench: install
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
 	$(BIN)/python bench/run.py --examples $(BENCH_EXAMPLES) --seconds $(BENCH_SECONDS) $(BENCH_ARGS)
+
+# Issue 4's load test: five minutes of mixed traffic, then again with PostgreSQL stopped for
+# ten seconds midway (stops the local cluster: not for a shared database).
+LOAD_EXAMPLES ?= 20000
+load: install
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
+	$(BIN)/python bench/load.py --examples $(LOAD_EXAMPLES) --minutes 5
+
+load-outage: install
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
+	$(BIN)/python bench/load.py --examples $(LOAD_EXAMPLES) --minutes 5 --outage 10
 
 ci:
 	bash .ci/run
