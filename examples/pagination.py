@@ -74,7 +74,9 @@ def _beyond(keys: tuple[str, ...], values: list[Any], *, descending: bool) -> Q:
     for position, key in enumerate(keys):
         equal = {k: v for k, v in zip(keys[:position], values[:position], strict=True)}
         condition |= Q(**equal, **{f"{key}__{op}": values[position]})
-    return condition
+    # The redundant bound on the first key is what lets PostgreSQL start the index scan at
+    # the cursor instead of filtering every row before it (docs/performance.md).
+    return Q(**{f"{keys[0]}__{op}e": values[0]}) & condition
 
 
 @dataclass
