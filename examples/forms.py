@@ -41,6 +41,28 @@ class SlugChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
+class OrganisationsField(forms.ModelMultipleChoiceField):
+    """Organisations ticked by id; an id no database column can hold is an invalid choice.
+
+    Django looks the posted ids up with `pk__in`, which SQLite cannot even bind for a number
+    beyond 64 bits (OverflowError, a 500): such ids are refused before the query.
+    """
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value if isinstance(value, list | tuple) else []:
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue  # not a number at all: Django's own check names it
+            if not -(2**63) <= number < 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
+
 class SubmissionKeyField(forms.UUIDField):
     """The hidden idempotency key of a posting form: a fresh uuid4 each time the form is shown.
 
@@ -153,6 +175,7 @@ class ExampleForm(forms.ModelForm):
             "service_area": _("Service area (optional)"),
             "partnership_impact": _("What it did for the partnership (optional)"),
         }
+        field_classes = {"recognised_organisations": OrganisationsField}
         help_texts = {
             "recognised_organisations": _(
                 "Tick every organisation whose people showed the behaviour, your own included "
