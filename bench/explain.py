@@ -1,0 +1,72 @@
+"""Print the EXPLAIN (ANALYZE, BUFFERS) plans behind docs/performance.md.
+
+    .venv/bin/python bench/explain.py bench_200000 > docs/explain-200000.txt
+
+Runs the list, filter, deep-page and search queries the pages make, against a database filled
+by `seed_bench`, each twice (the second, warm run is printed).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+database = sys.argv[1] if len(sys.argv) > 1 else "bench_200000"
+os.environ.update(
+    DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{database}",
+    DJANGO_SETTINGS_MODULE="partnership.settings",
+    SECRET_KEY="explain-" + "k" * 50,
+    LOG_LEVEL="WARNING",
+)
+
+import django
+
+django.setup()
+
+from django.db import connection
+
+from behaviours.models import Behaviour
+from examples.models import Example
+from examples.pagination import SORT_KEYS, _beyond
+from partnership.models import Organisation, User
+
+
+def main() -> None:
+    member = User.objects.get(email="bench1@bench.test")
+    behaviour = Behaviour.objects.order_by("order", "pk").first()
+    organisation = Organisation.objects.get(slug="bench-org-2")
+    visible = Example.objects.visible_to(member)
+    anchor = (
+        Example.objects.published()
+        .order_by("-created_at", "-pk")
+        .values("created_at", "pk")[9999:10000]
+        .get()
+    )
+    deep = _beyond(SORT_KEYS["newest"], [anchor["created_at"], anchor["pk"]], descending=True)
+    cases = {
+        "browse page 1 (newest first)": visible.sorted_by("newest"),
+        "browse by behaviour and organisation": visible.filter(behaviour=behaviour)
+        .involving(organisation)
+        .sorted_by("newest"),
+        "browse 10,000 examples deep (keyset)": visible.filter(deep).sorted_by("newest"),
+        "browse by most inspiring": visible.sorted_by("inspiring"),
+        "search, common word, by relevance": visible.search("storing").sorted_by("relevance"),
+        "search, rare word, by relevance": visible.search("zonnepaneelomvormer").sorted_by(
+            "relevance"
+        ),
+    }
+    print(f"Plans on {database} ({Example.objects.count():,} examples)\n")
+    for name, queryset in cases.items():
+        sql, params = queryset.for_list()[:21].query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        print(f"== {name}\n{plan}\n")
+
+
+if __name__ == "__main__":
+    main()
