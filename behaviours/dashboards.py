@@ -19,22 +19,23 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber, TruncMonth, TruncWeek
 from django.utils import formats, timezone
 from django.utils.functional import cached_property
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from behaviours.models import Behaviour
+from behaviours.models import Behaviour, FiguresVersion
 from examples.models import Comment, Example, ExampleQuerySet, Report, Visibility
 from partnership.models import Organisation, ServiceArea, User
 
@@ -46,6 +47,7 @@ PERIOD_PRESETS = (30, 90, 365)
 TOO_FEW = gettext_lazy("too few to show")
 
 Granularity = Literal["week", "month"]
+T = TypeVar("T")
 
 
 def privacy_floor() -> int:
@@ -1124,28 +1126,72 @@ class Dashboard:
         return org is not None and not _org_shown(org, self.organisations)
 
     @cached_property
+    def version(self) -> int:
+        return FiguresVersion.current()
+
+    def _cached(self, panel: str, compute: Callable[[], T]) -> T:
+        """A panel from the cache, or computed and cached.
+
+        The key holds the figures version (bumped in the same transaction as any change
+        behind a figure), the filters, the language (panels carry sentences) and the day (for
+        silence, counted from today). So a cached panel always equals a fresh computation;
+        with the cache off every panel is simply computed.
+        """
+        if self.now is not None or not settings.DASHBOARD_CACHE_SECONDS:
+            return compute()
+        filters = self.filters
+        key = ":".join(
+            str(part)
+            for part in (
+                "dashboard",
+                panel,
+                self.version,
+                filters.period.first_day,
+                filters.period.last_day,
+                filters.period.preset_days,
+                getattr(filters.organisation, "pk", "-"),
+                getattr(filters.behaviour, "pk", "-"),
+                get_language(),
+                timezone.localdate(timezone=SITE_TZ),
+            )
+        )
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, settings.DASHBOARD_CACHE_SECONDS)
+        return value
+
+    @cached_property
     def trends(self) -> TrendsPanel:
-        return trends(self.filters, self.behaviours, self.organisations)
+        return self._cached(
+            "trends", lambda: trends(self.filters, self.behaviours, self.organisations)
+        )
 
     @cached_property
     def coverage(self) -> CoveragePanel:
-        return coverage(self.filters, self.behaviours, self.organisations)
+        return self._cached(
+            "coverage", lambda: coverage(self.filters, self.behaviours, self.organisations)
+        )
 
     @cached_property
     def reciprocity(self) -> ReciprocityPanel:
-        return reciprocity(self.filters, self.organisations)
+        return self._cached("reciprocity", lambda: reciprocity(self.filters, self.organisations))
 
     @cached_property
     def participation(self) -> ParticipationPanel:
-        return participation(self.filters, self.organisations, now=self.now)
+        return self._cached(
+            "participation", lambda: participation(self.filters, self.organisations, now=self.now)
+        )
 
     @cached_property
     def highlights(self) -> HighlightsPanel:
-        return highlights(self.filters, self.behaviours)
+        return self._cached("highlights", lambda: highlights(self.filters, self.behaviours))
 
     @cached_property
     def moderation(self) -> ModerationFigures | None:
-        return moderation_figures(self.period) if self.moderator else None
+        if not self.moderator:
+            return None
+        return self._cached("moderation", lambda: moderation_figures(self.period))
 
     def table(self, slug: str) -> Table | None:
         """The table behind a CSV download, or None for an unknown (or forbidden) one."""

@@ -61,3 +61,32 @@ class Behaviour(models.Model):
     @property
     def prompt_list(self) -> list[str]:
         return [line.strip() for line in str(self.prompts).splitlines() if line.strip()]
+
+
+class FiguresVersion(models.Model):
+    """A single counter that moves whenever anything behind a dashboard figure changes.
+
+    It is bumped in the same transaction as the change (behaviours/signals.py), so a cached
+    dashboard keyed by it can never outlive the data it was computed from, whichever worker,
+    app server or cache backend serves the next request.
+    """
+
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("figures version")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="figures_version_one_row")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    @classmethod
+    def bump(cls) -> None:
+        if not cls.objects.filter(pk=1).update(value=models.F("value") + 1):
+            cls.objects.get_or_create(pk=1)
+
+    @classmethod
+    def current(cls) -> int:
+        return cls.objects.filter(pk=1).values_list("value", flat=True).first() or 0

@@ -225,7 +225,21 @@ PRIVACY_MIN_GROUP_SIZE = int(os.environ.get("PRIVACY_MIN_GROUP_SIZE", "5"))
 # The dashboards flag an organisation whose people neither posted nor commented for this long.
 DASHBOARD_SILENT_WEEKS = int(os.environ.get("DASHBOARD_SILENT_WEEKS", "6"))
 AUTO_HIDE_REPORT_THRESHOLD = int(os.environ.get("AUTO_HIDE_REPORT_THRESHOLD", "3"))
+# Per-member quotas (examples/quotas.py): at most `limit` in a sliding window of `window`
+# seconds; over it a request gets a 429 and writes nothing. Defaults: 10 examples a day,
+# 60 comments an hour, 200 inspiring toggles an hour, 20 reports a day. The load benchmark
+# sets POSTING_QUOTAS_ENABLED=0.
+POSTING_QUOTAS_ENABLED = env_bool("POSTING_QUOTAS_ENABLED", True)
+QUOTAS = {
+    "examples": {"limit": int(os.environ.get("QUOTA_EXAMPLES", "10")), "window": 24 * 60 * 60},
+    "comments": {"limit": int(os.environ.get("QUOTA_COMMENTS", "60")), "window": 60 * 60},
+    "reactions": {"limit": int(os.environ.get("QUOTA_REACTIONS", "200")), "window": 60 * 60},
+    "reports": {"limit": int(os.environ.get("QUOTA_REPORTS", "20")), "window": 24 * 60 * 60},
+}
 PAGE_SIZE = 20
+# Dashboard panels are cached under a version that every change bumps (behaviours/signals.py),
+# so they never show stale figures; 0 turns the cache off.
+DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "600"))
 
 # One JSON object per line (partnership/logging.py) in production; readable lines under DEBUG.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json")

@@ -515,17 +515,18 @@ def count_queries(client, url: str, params: dict[str, str], **extra) -> int:  # 
 
 
 # Session, member and permission look-ups included; the numbers are the page's whole budget.
+# Cold cache: each figure computed (the +1 is the figures-version look-up).
 PAGES = [
-    ("/dashboard/", {}, 25),
-    ("/dashboard/", HTMX, 23),
-    ("/dashboard/trends/", HTMX, 8),
-    ("/dashboard/coverage/", HTMX, 12),
-    ("/dashboard/reciprocity/", HTMX, 6),
-    ("/dashboard/participation/", HTMX, 8),
-    ("/dashboard/highlights/", HTMX, 7),
-    ("/dashboard/moderation/", HTMX, 7),
-    ("/dashboard/review/", {}, 34),
-    ("/dashboard/csv/coverage.csv", {}, 12),
+    ("/dashboard/", {}, 26),
+    ("/dashboard/", HTMX, 24),
+    ("/dashboard/trends/", HTMX, 9),
+    ("/dashboard/coverage/", HTMX, 13),
+    ("/dashboard/reciprocity/", HTMX, 7),
+    ("/dashboard/participation/", HTMX, 9),
+    ("/dashboard/highlights/", HTMX, 8),
+    ("/dashboard/moderation/", HTMX, 8),
+    ("/dashboard/review/", {}, 35),
+    ("/dashboard/csv/coverage.csv", {}, 13),
 ]
 
 

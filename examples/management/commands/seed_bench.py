@@ -19,7 +19,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, models, transaction
 
-from behaviours.models import Behaviour
+from behaviours.models import Behaviour, FiguresVersion
 from examples.models import Comment, Example, Reaction, Visibility
 from partnership.models import Organisation, User
 
@@ -103,6 +103,8 @@ class Command(BaseCommand):
             organisations = self._organisations(options["organisations"])
             members = self._members(rng, organisations, options["members"])
             self._examples(rng, behaviours, organisations, members, options)
+            # COPY sends no signals: move the figures version so no cached panel survives.
+            FiguresVersion.bump()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")

@@ -1,0 +1,84 @@
+"""Cached dashboard panels always equal a fresh computation (issue 5)."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from behaviours import dashboards
+from behaviours.forms import DashboardFilterForm
+from examples import services
+from tests.behaviours.world import MARCH, YEAR, World, post
+from tests.factories import make_comment
+
+TABLES = ("trends", "coverage", "service-areas", "reciprocity", "pairs", "participation")
+
+
+def all_tables(params: dict[str, str], *, moderator: bool = True) -> dict[str, list[list[str]]]:
+    form = DashboardFilterForm(params)
+    assert form.is_valid(), form.errors
+    board = dashboards.Dashboard(form.filters(), moderator=moderator)
+    tables = {slug: board.table(slug).csv_rows() for slug in (*TABLES, "moderation")}  # type: ignore[union-attr]
+    highlights = board.highlights
+    tables["highlights"] = [
+        [
+            str(row.behaviour.pk),
+            *(f"{e.pk}:{e.reaction_count}" for e in row.inspiring),
+            "|",
+            *(f"{e.pk}:{e.comment_count}" for e in row.discussed),
+        ]
+        for row in highlights.rows
+    ]
+    return tables
+
+
+def fresh(params: dict[str, str], settings) -> dict[str, list[list[str]]]:  # type: ignore[no-untyped-def]
+    cached = settings.DASHBOARD_CACHE_SECONDS
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    try:
+        return all_tables(params)
+    finally:
+        settings.DASHBOARD_CACHE_SECONDS = cached
+
+
+@pytest.mark.parametrize("params", [MARCH, YEAR])
+def test_cached_panels_equal_a_fresh_computation_after_every_kind_of_change(
+    world: World, settings, params
+) -> None:
+    settings.DASHBOARD_CACHE_SECONDS = 600
+    all_tables(params)  # fill the cache
+    assert all_tables(params) == fresh(params, settings)
+
+    example = post(world.members["q1"], world.ownership, [world.C], "2026-03-20 10:00")
+    assert all_tables(params) == fresh(params, settings), "after a post"
+
+    services.hide_content(item=example, moderator=world.manager, reason="Dubbel")
+    assert all_tables(params) == fresh(params, settings), "after a hide"
+
+    services.restore_content(item=example, moderator=world.manager, reason="Toch goed")
+    assert all_tables(params) == fresh(params, settings), "after a restore"
+
+    services.edit_example(
+        example=example,
+        editor=world.members["q1"],
+        behaviour=world.transparency,
+        recognised_organisations=[world.P],
+    )
+    assert all_tables(params) == fresh(params, settings), "after an edit"
+
+    make_comment(example, world.members["c1"])
+    services.toggle_reaction(example=example, member=world.members["c1"])
+    assert all_tables(params) == fresh(params, settings), "after a comment and a reaction"
+
+
+def test_a_warm_dashboard_answers_from_the_cache(world: World, login, settings) -> None:
+    settings.DASHBOARD_CACHE_SECONDS = 600
+    client = login(world.manager)
+    client.get("/dashboard/", MARCH)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/dashboard/", MARCH)
+    assert response.status_code == 200
+    # Session, member, permissions, the filter choices, the version and the two small
+    # look-ups every panel shares; no figure is recomputed.
+    assert len(queries) <= 12, [q["sql"][:80] for q in queries]
