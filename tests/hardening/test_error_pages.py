@@ -18,6 +18,7 @@ from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import Client
 
 from tests.conftest import HTMX
+from tests.hardening import urls as hardening_urls
 from tests.hardening.urls import SECRET
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.hardening.urls")]
@@ -150,14 +151,25 @@ def test_the_csrf_check_lets_a_post_with_the_token_through(client_member):
     assert response.status_code == 200
 
 
-def test_the_500_page_renders_while_the_database_is_down(quiet_client, monkeypatch):
-    def no_database(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        raise OperationalError("database is down")
+def test_the_500_page_renders_while_the_database_is_down(member_client, monkeypatch):
+    # The database goes away halfway through a member's request, then the view fails: the
+    # error page must not need a query (no member, permissions or session lookups).
+    database = {"up": True}
+    cursor = BaseDatabaseWrapper.cursor
 
-    monkeypatch.setattr(BaseDatabaseWrapper, "ensure_connection", no_database)
-    response = quiet_client.get("/__test__/public-crash/")
+    def cursor_while_up(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if not database["up"]:
+            raise OperationalError("database is down")
+        return cursor(self, *args, **kwargs)
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "cursor", cursor_while_up)
+    monkeypatch.setattr(hardening_urls, "on_crash", lambda: database.update(up=False))
+    response = member_client.get("/__test__/crash-midway/")
+    assert not database["up"]
     assert response.status_code == 500
-    assert ENGLISH[500] in response.content.decode()
+    content = response.content.decode()
+    assert ENGLISH[500] in content
+    assert_leaks_nothing(content)
 
 
 def test_a_view_that_loses_the_database_answers_503_and_logs_it_once(quiet_client, caplog):

@@ -32,6 +32,16 @@ def crash(request: HttpRequest) -> HttpResponse:
     raise RuntimeError(f"SELECT * FROM partnership_user WHERE password = {SECRET!r}")  # noqa: S608
 
 
+def on_crash() -> None:
+    """Replaced by tests that need something to happen just before `crash_midway` fails."""
+
+
+def crash_midway(request: HttpRequest) -> HttpResponse:
+    assert request.user.is_authenticated  # the member was loaded while the database was up
+    on_crash()
+    raise RuntimeError(f"lost it halfway {SECRET}")
+
+
 def database_gone(request: HttpRequest) -> HttpResponse:
     raise OperationalError(f"connection to server at 10.0.0.9 failed {SECRET}")
 
@@ -54,7 +64,7 @@ urlpatterns = [
     path("__test__/forbidden/", forbidden),
     path("__test__/not-found/", not_found),
     path("__test__/crash/", crash),
-    path("__test__/public-crash/", login_not_required(crash)),
+    path("__test__/crash-midway/", crash_midway),
     path("__test__/database-gone/", database_gone),
     path("__test__/public-database-gone/", login_not_required(database_gone)),
     path("__test__/suspicious/", suspicious),
