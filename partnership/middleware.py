@@ -69,3 +69,31 @@ class DatabaseUnavailableMiddleware:
         if is_database_unavailable(exception):
             return database_unavailable(request, exception)
         return None
+
+
+class UnusableInputMiddleware:
+    """Input no page can use is a 400, wherever it is read (admin filters included).
+
+    A NUL byte in the query string cannot be stored or compared by PostgreSQL, and an id too
+    large for the database overflows SQLite; both would otherwise surface as a 500 from deep
+    inside a query.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "%00" in request.META.get("QUERY_STRING", "").lower().replace("%2500", ""):
+            from partnership.errors import bad_request
+
+            return bad_request(request)
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        from django.db import DataError
+
+        if isinstance(exception, OverflowError | DataError):
+            from partnership.errors import bad_request
+
+            return bad_request(request, exception)
+        return None
