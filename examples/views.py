@@ -14,7 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
-from examples import services
+from examples import quotas, services
 from examples.forms import (
     CommentForm,
     ExampleFilterForm,
@@ -73,11 +73,16 @@ def new_example(request: HtmxHttpRequest) -> HttpResponse:
     form = ExampleForm(request.POST, author=request.user)
     if form.is_valid():
         try:
-            example = services.post_example(
-                author=request.user,
-                submission_key=form.cleaned_data.get("submission_key"),
-                **form.service_kwargs(),
-            )
+            with quotas.within_quota(request.user, quotas.Action.EXAMPLES):
+                example = services.post_example(
+                    author=request.user,
+                    submission_key=form.cleaned_data.get("submission_key"),
+                    **form.service_kwargs(),
+                )
+        except quotas.QuotaExceeded as exceeded:
+            # The member's text stays in the form, so nothing written is lost.
+            form.add_error(None, exceeded.message)
+            return _over_quota(_example_form_response(request, form, status=429), exceeded)
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
@@ -148,12 +153,19 @@ def add_comment(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         context = _detail_context(request, example, comment_form=form)
         template = "examples/example_detail.html#comments" if partial else _DETAIL
         return render(request, template, context, status=422)
-    comment = services.post_comment(
-        example=example,
-        author=request.user,
-        body=form.cleaned_data["body"],
-        submission_key=form.cleaned_data.get("submission_key"),
-    )
+    try:
+        with quotas.within_quota(request.user, quotas.Action.COMMENTS):
+            comment = services.post_comment(
+                example=example,
+                author=request.user,
+                body=form.cleaned_data["body"],
+                submission_key=form.cleaned_data.get("submission_key"),
+            )
+    except quotas.QuotaExceeded as exceeded:
+        form.add_error(None, exceeded.message)
+        context = _detail_context(request, example, comment_form=form)
+        template = "examples/example_detail.html#comments" if partial else _DETAIL
+        return _over_quota(render(request, template, context, status=429), exceeded)
     if not partial:
         messages.success(request, _("Your comment is posted."))
         return redirect(f"{example.get_absolute_url()}#comment-{comment.pk}")
@@ -174,7 +186,16 @@ def toggle_inspiring(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     example = access.get_example_for_view(request.user, pk)
     if not _can_react(request.user, example):
         raise PermissionDenied
-    state = services.toggle_reaction(example=example, member=request.user)
+    try:
+        with quotas.within_quota(request.user, quotas.Action.REACTIONS):
+            state = services.toggle_reaction(example=example, member=request.user)
+            quotas.record_reaction_toggle(request.user)
+    except quotas.QuotaExceeded as exceeded:
+        # The button shows the unchanged state with the message beside it.
+        context = _detail_context(request, example)
+        context["quota_message"] = exceeded.message
+        template = "examples/example_detail.html#inspiring" if _is_partial(request) else _DETAIL
+        return _over_quota(render(request, template, context, status=429), exceeded)
     if not _is_partial(request):
         return redirect(example)
     context = {"example": example, "reaction": state, "can_react": True}
@@ -342,17 +363,23 @@ def _report(
     form = ReportForm(request.POST if request.method == "POST" else None)
     status = 200
     done = ""
+    exceeded: quotas.QuotaExceeded | None = None
     if request.method == "POST" and not already:
         if form.is_valid():
             try:
-                services.report_content(
-                    reporter=request.user,
-                    reason=form.cleaned_data["reason"],
-                    example=example,
-                    comment=comment,
-                )
+                with quotas.within_quota(request.user, quotas.Action.REPORTS):
+                    services.report_content(
+                        reporter=request.user,
+                        reason=form.cleaned_data["reason"],
+                        example=example,
+                        comment=comment,
+                    )
             except services.AlreadyReported:
                 already = True
+            except quotas.QuotaExceeded as over_quota:
+                form.add_error(None, over_quota.message)
+                exceeded = over_quota
+                status = 429
             else:
                 done = _("Thank you, a partnership manager will look at it.")
                 if not partial:
@@ -373,7 +400,14 @@ def _report(
         "done": done,
     }
     template = "examples/report_form.html#report-form" if partial else "examples/report_form.html"
-    return render(request, template, context, status=status)
+    response = render(request, template, context, status=status)
+    return _over_quota(response, exceeded) if exceeded else response
+
+
+def _over_quota(response: HttpResponse, exceeded: quotas.QuotaExceeded) -> HttpResponse:
+    """A 429 that says when to try again; htmx swaps it in place (responseHandling, base.html)."""
+    response["Retry-After"] = str(exceeded.retry_after)
+    return response
 
 
 def _moderate(request: HtmxHttpRequest, item: Example | Comment, *, hide: bool) -> HttpResponse:
