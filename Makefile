@@ -9,7 +9,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-postgres test-browser messages makemessages lint format ci clean bench load load-outage
+.PHONY: install run test test-postgres test-browser messages makemessages lint format ci clean bench load load-outage audit bench-ci
 
 $(UV):
 	$(PYTHON) -m venv .uv
@@ -66,6 +66,18 @@ load: install
 load-outage: install
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
 	$(BIN)/python bench/load.py --examples $(LOAD_EXAMPLES) --minutes 5 --outage 10
+
+# Audit the locked dependencies (pip-audit, hashed requirements exported from uv.lock).
+audit: install
+	$(UV) export --locked --format requirements-txt --all-groups -q -o $(VENV)/requirements-audit.txt
+	$(BIN)/pip-audit -r $(VENV)/requirements-audit.txt --require-hashes --disable-pip --strict --progress-spinner off
+
+# The small benchmark CI runs so it never rots: N = 2,000, a few seconds a page, then the
+# two-server scale-out check.
+bench-ci: install
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
+	$(BIN)/python bench/run.py --examples 2000 --seconds 3 --output bench/results/ci.json
+	$(BIN)/python bench/scale_out.py --examples 2000
 
 ci:
 	bash .ci/run
