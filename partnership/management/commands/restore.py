@@ -15,6 +15,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, connections
 
@@ -59,6 +60,9 @@ class Command(BaseCommand):
             self._pg_restore(connection.settings_dict, source)
         else:
             self._sqlite_restore(connection, source)
+        # The restored data is older than anything cached (cards, dashboard panels keyed by a
+        # figures version the backup may repeat): start the cache afresh.
+        cache.clear()
         self.stdout.write(self.style.SUCCESS(f"Restored {source} into {name!s}."))
 
     def _pg_restore(self, settings_dict: dict[str, Any], source: Path) -> None:
