@@ -94,6 +94,9 @@ def _request(user: User) -> Any:
 def test_search_and_filters_work_on_the_example_changelist(
     login: Any, superuser: User, content: dict[str, Any]
 ) -> None:
+    # In English, so the "Verborgen" title cannot be confused with the Dutch filter label.
+    superuser.preferred_language = "en"
+    superuser.save(update_fields=["preferred_language"])
     client = login(superuser)
     url = _url(Example, "changelist")
     response = client.get(url, {"q": "betere"})
