@@ -6,11 +6,13 @@ locked before a read-modify-write, so concurrent requests on PostgreSQL lose not
 
 from __future__ import annotations
 
+import functools
 import logging
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -18,7 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from behaviours.models import Behaviour
+from behaviours.models import Behaviour, FiguresVersion
 from examples.models import (
     Comment,
     Example,
@@ -36,6 +38,8 @@ if TYPE_CHECKING:
     from partnership.models import User
 
 log = logging.getLogger("partnership.moderation")
+P = ParamSpec("P")
+R = TypeVar("R")
 
 EXAMPLE_EDITABLE_FIELDS = [
     "title",
@@ -47,11 +51,29 @@ EXAMPLE_EDITABLE_FIELDS = [
 ]
 
 
+def atomic_write(func: Callable[P, R]) -> Callable[P, R]:
+    """Run a write in one transaction that first takes the figures-version row.
+
+    Every change behind a dashboard figure bumps FiguresVersion in its own transaction
+    (behaviours/signals.py). Taking that row first, before the example, comment or report rows,
+    gives every write the same lock order, so two writes can wait on each other but never
+    deadlock; the signals' later bumps find the row already held.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with transaction.atomic():
+            FiguresVersion.bump()
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
 class AlreadyReported(Exception):
     """The member reported this item before; one report per member per item."""
 
 
-@transaction.atomic
+@atomic_write
 def post_example(
     *,
     author: User,
@@ -99,7 +121,7 @@ def post_example(
     return example
 
 
-@transaction.atomic
+@atomic_write
 def edit_example(
     *,
     example: Example,
@@ -142,7 +164,7 @@ def _json_safe(values: dict[str, Any]) -> dict[str, Any]:
     return {key: getattr(value, "pk", value) for key, value in values.items()}
 
 
-@transaction.atomic
+@atomic_write
 def post_comment(
     *, example: Example, author: User, body: str, submission_key: uuid.UUID | None = None
 ) -> Comment:
@@ -164,7 +186,7 @@ def post_comment(
     return comment
 
 
-@transaction.atomic
+@atomic_write
 def edit_comment(*, comment: Comment, editor: User, body: str) -> Comment:
     locked = Comment.objects.select_for_update().get(pk=comment.pk)
     if locked.body == body:
@@ -184,7 +206,7 @@ class ReactionState:
     count: int
 
 
-@transaction.atomic
+@atomic_write
 def toggle_reaction(*, example: Example, member: User) -> ReactionState:
     """Mark the example as inspiring, or take the mark back; the count never drifts."""
     deleted, _ = Reaction.objects.filter(example=example, member=member).delete()
@@ -205,7 +227,7 @@ def toggle_reaction(*, example: Example, member: User) -> ReactionState:
     return ReactionState(reacted=reacted, count=count)
 
 
-@transaction.atomic
+@atomic_write
 def report_content(
     *,
     reporter: User,
@@ -295,7 +317,7 @@ def _set_visibility(
     return locked
 
 
-@transaction.atomic
+@atomic_write
 def hide_content(*, item: Example | Comment, moderator: User, reason: str) -> Example | Comment:
     """Hide an example or comment with a reason; its author still sees it, with the reason."""
     return _set_visibility(
@@ -307,7 +329,7 @@ def hide_content(*, item: Example | Comment, moderator: User, reason: str) -> Ex
     )
 
 
-@transaction.atomic
+@atomic_write
 def restore_content(*, item: Example | Comment, moderator: User, reason: str) -> Example | Comment:
     return _set_visibility(
         item,
@@ -318,7 +340,7 @@ def restore_content(*, item: Example | Comment, moderator: User, reason: str) ->
     )
 
 
-@transaction.atomic
+@atomic_write
 def resolve_report(*, report: Report, moderator: User, outcome: str, note: str) -> Report:
     """Close a report; with the outcome "hidden" its item is hidden with the note as reason.
 
