@@ -5,6 +5,8 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from behaviours.dashboards import PERIOD_PRESETS, SITE_TZ, DashboardFilters, Period
@@ -12,6 +14,14 @@ from behaviours.models import Behaviour
 from partnership.models import Organisation
 
 DEFAULT_PERIOD = "90"
+
+
+def _last_days(days: int) -> str:
+    return gettext("Last %(days)d days") % {"days": days}
+
+
+# Formatting a lazy string at import would fix its language for every member; translate per request.
+_last_days_lazy = lazy(_last_days, str)
 # Ten years of weekly buckets is already more than a chart can show; a longer range is a typo.
 MAX_CUSTOM_DAYS = 3660
 EARLIEST_DAY = date(2000, 1, 1)
@@ -24,7 +34,7 @@ class DashboardFilterForm(forms.Form):
         label=_("Period"),
         required=False,
         choices=[
-            *((str(days), _("Last %(days)d days") % {"days": days}) for days in PERIOD_PRESETS),
+            *((str(days), _last_days_lazy(days)) for days in PERIOD_PRESETS),
             ("custom", _("Custom range")),
         ],
     )

@@ -187,3 +187,19 @@ def test_a_dutch_member_sees_dutch_buttons_and_empty_state(login, client_member)
     assert "Uitloggen" in content
     assert "Nog niemand heeft een voorbeeld gedeeld. Wees de eerste!" in content
     assert "Sign out" not in content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "label"), [("nl", "Afgelopen 90 dagen"), ("en", "Last 90 days")]
+)
+def test_dashboard_period_choices_follow_the_members_language(
+    login, client_member, language, label
+):
+    # The choices are built once at import; each member must still read them in their language.
+    client_member.preferred_language = language
+    client_member.save(update_fields=["preferred_language"])
+
+    content = login(client_member).get(reverse("behaviours:dashboard")).content.decode()
+
+    assert f">{label}</option>" in content
