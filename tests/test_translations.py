@@ -203,3 +203,17 @@ def test_dashboard_period_choices_follow_the_members_language(
     content = login(client_member).get(reverse("behaviours:dashboard")).content.decode()
 
     assert f">{label}</option>" in content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_language_switch_names_each_language_in_that_language(login, client_member, language):
+    # A reader who does not understand the current language can still find their own.
+    client_member.preferred_language = language
+    client_member.save(update_fields=["preferred_language"])
+
+    content = login(client_member).get(reverse("examples:browse")).content.decode()
+
+    assert re.search(r'<option value="nl" lang="nl"[^>]*>Nederlands</option>', content)
+    assert re.search(r'<option value="en" lang="en"[^>]*>English</option>', content)
+    assert ">Engels</option>" not in content
