@@ -208,3 +208,15 @@ def test_everything_happened_in_order(demo: Any, db: None) -> None:
     assert not Comment.objects.filter(created_at__lt=F("example__created_at")).exists()
     assert not Reaction.objects.filter(created_at__lt=F("example__created_at")).exists()
     assert not Example.objects.filter(created_at__gt=timezone.now()).exists()
+
+
+def test_some_members_of_every_organisation_only_read(demo: Any, db: None) -> None:
+    """Not everyone writes: the dashboard's contributors-against-members figure means something."""
+    from examples.models import Comment, Example
+
+    for organisation in Organisation.objects.all():
+        members = set(organisation.members.values_list("pk", flat=True))
+        writers = set(
+            Example.objects.filter(author__in=members).values_list("author", flat=True)
+        ) | set(Comment.objects.filter(author__in=members).values_list("author", flat=True))
+        assert 0 < len(writers) <= len(members) - 2, organisation.name
