@@ -26,7 +26,7 @@ messages: install
 	$(BIN)/python manage.py compiletranslations
 
 makemessages: install
-	$(BIN)/python manage.py makemessages --locale nl --locale en --no-obsolete --ignore ".venv/*" --ignore ".uv/*"
+	$(BIN)/python manage.py makemessages --locale nl --locale en --no-obsolete --ignore ".venv/*" --ignore ".uv/*" --ignore "bench/*" --ignore "tests/*" --ignore "staticfiles/*"
 
 run: install messages
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input

@@ -91,4 +91,17 @@ def login(client):  # type: ignore[no-untyped-def]
     return _login
 
 
+@pytest.fixture
+def login_in_english(client):  # type: ignore[no-untyped-def]
+    """Like `login`, with the member's language set to English (Dutch is the default)."""
+
+    def _login(user: User):  # type: ignore[no-untyped-def]
+        user.preferred_language = "en"
+        user.save(update_fields=["preferred_language"])
+        client.force_login(user)
+        return client
+
+    return _login
+
+
 HTMX = {"HTTP_HX_REQUEST": "true"}

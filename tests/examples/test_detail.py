@@ -11,16 +11,9 @@ from tests.factories import make_comment, make_example, make_member, make_servic
 
 
 @pytest.fixture
-def login(client):  # type: ignore[no-untyped-def]
-    """Sign in with English as the member's language, so assertions read the English text."""
-
-    def _login(user):  # type: ignore[no-untyped-def]
-        user.preferred_language = "en"
-        user.save(update_fields=["preferred_language"])
-        client.force_login(user)
-        return client
-
-    return _login
+def login(login_in_english):  # type: ignore[no-untyped-def]
+    """These tests read the English text."""
+    return login_in_english
 
 
 @pytest.fixture
