@@ -83,9 +83,7 @@ def make_example(
         partnership_impact=extra.pop("partnership_impact", ""),
         behaviour=behaviour or make_behaviour(),
         happened_on=extra.pop("happened_on", date(2026, 1, 15)),
-        recognised_organisations=recognised
-        if recognised is not None
-        else [author.organisation],
+        recognised_organisations=recognised if recognised is not None else [author.organisation],
         **extra,
     )
 

@@ -194,9 +194,7 @@ def test_a_bad_filter_in_an_htmx_request_swaps_in_the_message(login, member):
 @pytest.mark.parametrize(
     "params", [{"after": "abc"}, {"before": "x" * 300}, {"after": "WzEsMl0"}, {"after": "%00"}]
 )
-def test_a_page_link_the_site_did_not_make_is_a_400_with_a_message(
-    login, author, member, params
-):
+def test_a_page_link_the_site_did_not_make_is_a_400_with_a_message(login, author, member, params):
     make_example(author)
 
     response = login(member).get(URL, params)
