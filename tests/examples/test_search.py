@@ -135,3 +135,20 @@ def test_search_results_page_by_relevance_without_a_count(login, client_member, 
     assert not third.context["page"].has_next
     if connection.vendor == "postgresql":
         assert "page=2" in first.context["page"].next_url
+
+
+@pytest.mark.django_db
+def test_a_search_costs_the_same_queries_for_3_and_for_60_matches(
+    login, client_member, author, django_assert_max_num_queries
+):
+    client = login(client_member)
+    for n in range(3):
+        make_example(author, title=f"Storing {n}")
+    client.get(URL, {"q": "storing"})
+    with django_assert_max_num_queries(12) as small:
+        client.get(URL, {"q": "storing"})
+    for n in range(57):
+        make_example(author, title=f"Storing meer {n}", recognised=[author.organisation])
+    with django_assert_max_num_queries(12) as large:
+        client.get(URL, {"q": "storing"})
+    assert len(large.captured_queries) == len(small.captured_queries)
