@@ -8,7 +8,10 @@ published examples count: hidden content never reaches a figure, a CSV or the re
 
 Privacy floor: a figure for an organisation with fewer than `settings.PRIVACY_MIN_GROUP_SIZE`
 active members is never shown as a number but as "too few to show" (works councils and the GDPR
-expect this). There are no per-person figures at all.
+expect this). There are no per-person figures at all. Complementary suppression: every count
+takes only examples authored by organisations whose figures are shown (`counted_ids`), so no
+total minus the figures shown can give a small organisation's count away, and the page says so
+(`left_out_sentence`). The filter sits inside the grouped queries: no extra query.
 
 Each panel is a dataclass with `table()` methods returning `Table`s; the HTML tables and the
 CSV downloads are both rendered from those, so they always carry the same numbers.
@@ -19,7 +22,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -150,12 +153,21 @@ class DashboardFilters:
         return DashboardFilters(period, self.organisation, self.behaviour)
 
 
-def published_examples(filters: DashboardFilters, period: Period | None = None) -> ExampleQuerySet:
-    """Published examples created in the period, narrowed by the behaviour and organisation."""
+def published_examples(
+    filters: DashboardFilters, counted: Collection[int] | None, period: Period | None = None
+) -> ExampleQuerySet:
+    """Published examples created in the period, narrowed by the behaviour and organisation.
+
+    For counting, pass `counted_ids(orgs)`: only examples authored from those organisations
+    take part, so a small organisation's examples cannot be worked out from a total. None
+    takes every author (for lists of single examples, not for counts).
+    """
     period = period or filters.period
     examples = Example.objects.published().filter(
         created_at__gte=period.start, created_at__lt=period.end
     )
+    if counted is not None:
+        examples = examples.filter(author_organisation__in=list(counted))
     if filters.behaviour is not None:
         examples = examples.filter(behaviour=filters.behaviour)
     if filters.organisation is not None:
@@ -294,6 +306,31 @@ def organisations_with_size() -> list[OrgInfo]:
     return [OrgInfo(*row) for row in rows]
 
 
+def counted_ids(orgs: Iterable[OrgInfo]) -> list[int]:
+    """The organisations whose authored examples count: those whose figures are shown.
+
+    Leaving out the organisations under the privacy floor (and inactive ones, which have no
+    figures of their own) is complementary suppression: every total equals the sum over the
+    organisations shown, so subtracting them from it reveals nothing.
+    """
+    return [o.pk for o in orgs if o.shown]
+
+
+def left_out(orgs: Iterable[OrgInfo]) -> list[OrgInfo]:
+    """The active organisations under the privacy floor, whose examples no figure counts."""
+    return [o for o in orgs if not o.shown]
+
+
+def left_out_sentence(orgs: Iterable[OrgInfo]) -> str:
+    """The one sentence a page with figures shows while organisations are left out, else ""."""
+    if not left_out(orgs):
+        return ""
+    return _(
+        "Examples by organisations with fewer than %(floor)d members are not counted here, "
+        "so their figures cannot be worked out."
+    ) % {"floor": privacy_floor()}
+
+
 def behaviours_for(filters: DashboardFilters, behaviours: Sequence[Behaviour]) -> list[Behaviour]:
     if filters.behaviour is not None:
         return [filters.behaviour]
@@ -348,9 +385,8 @@ class Overview:
             "Published examples per behaviour, counted by the organisation of the author "
             "when they posted it."
         )
-        if len(shown) < len(self.organisations):
-            # Otherwise a total minus the columns shown would give the hidden figure away.
-            caption += " " + _("Totals leave out the organisations too small to show.")
+        if note := left_out_sentence(self.organisations):
+            caption += " " + note
         return Table(
             slug="overview",
             caption=caption,
@@ -376,6 +412,7 @@ def overview() -> Overview:
     organisations = organisations_with_size()
     rows = (
         Example.objects.published()
+        .filter(author_organisation__in=counted_ids(organisations))
         .order_by()
         .values("behaviour", "author_organisation")
         .annotate(n=Count("pk"))
@@ -476,8 +513,9 @@ def trends(
     if filters.organisation is not None and not _org_shown(filters.organisation, orgs):
         return TrendsPanel(period, period.buckets(), [], suppressed=True)
     trunc = TruncMonth if period.granularity == "month" else TruncWeek
+    counted = counted_ids(orgs)
     grouped = (
-        published_examples(filters)
+        published_examples(filters, counted)
         .annotate(bucket=trunc("created_at", tzinfo=SITE_TZ))
         .values("behaviour", "bucket")
         .annotate(n=Count("pk"))
@@ -491,7 +529,7 @@ def trends(
     )
     totals = {
         r["behaviour"]: r
-        for r in published_examples(both)
+        for r in published_examples(both, counted)
         .values("behaviour")
         .annotate(
             current=Count("pk", filter=Q(created_at__gte=period.start)),
@@ -539,6 +577,7 @@ class CoveragePanel:
     behaviour_totals: dict[int, int]
     service_areas: list[ServiceArea]
     per_area: dict[tuple[int, int | None], int]
+    areas_suppressed: bool = False
 
     def count(self, behaviour: Behaviour, org: OrgInfo) -> int:
         return self.involving.get((behaviour.pk, org.pk), 0)
@@ -595,8 +634,11 @@ class CoveragePanel:
             rows=[
                 Row(
                     str(b.name),
-                    [number(self.per_area.get((b.pk, a.pk), 0)) for a in self.service_areas]
-                    + [number(self.per_area.get((b.pk, None), 0))],
+                    [
+                        number(self.per_area.get((b.pk, a.pk), 0), hidden=self.areas_suppressed)
+                        for a in self.service_areas
+                    ]
+                    + [number(self.per_area.get((b.pk, None), 0), hidden=self.areas_suppressed)],
                 )
                 for b in self.behaviours
             ],
@@ -624,8 +666,9 @@ def coverage(
     behaviour totals and the service-area split, one the list of service areas.
     """
     period = filters.period
+    counted = counted_ids(orgs)
     by_behaviour = DashboardFilters(period, None, filters.behaviour)
-    examples = published_examples(by_behaviour)
+    examples = published_examples(by_behaviour, counted)
     involving: dict[tuple[int, int], int] = defaultdict(int)
     for r in examples.values("behaviour", "author_organisation").annotate(n=Count("pk")):
         involving[(r["behaviour"], r["author_organisation"])] += r["n"]
@@ -643,7 +686,7 @@ def coverage(
     areas = list(ServiceArea.objects.filter(active=True))
     per_area = {
         (r["behaviour"], r["service_area"]): r["n"]
-        for r in published_examples(filters)
+        for r in published_examples(filters, counted)
         .values("behaviour", "service_area")
         .annotate(n=Count("pk"))
     }
@@ -655,6 +698,9 @@ def coverage(
         behaviour_totals,
         areas,
         per_area,
+        # Filtered on a small organisation, the split per area would add up to its hidden cell.
+        areas_suppressed=filters.organisation is not None
+        and not _org_shown(filters.organisation, orgs),
     )
 
 
@@ -776,7 +822,9 @@ def reciprocity(filters: DashboardFilters, orgs: Sequence[OrgInfo]) -> Reciproci
     Recognising one's own organisation is left out: reciprocity is about pairs. With an
     organisation filter the matrix stays whole and the pairs narrow to that organisation.
     """
-    examples = published_examples(DashboardFilters(filters.period, None, filters.behaviour))
+    examples = published_examples(
+        DashboardFilters(filters.period, None, filters.behaviour), counted_ids(orgs)
+    )
     grouped = (
         Example.recognised_organisations.through.objects.filter(example__in=examples.values("pk"))
         .exclude(organisation=F("example__author_organisation"))
@@ -925,7 +973,9 @@ def participation(
     period = filters.period
     now = now or timezone.now()
     reference = min(period.end, now)
-    examples = published_examples(DashboardFilters(period, None, filters.behaviour))
+    examples = published_examples(
+        DashboardFilters(period, None, filters.behaviour), counted_ids(orgs)
+    )
     comments = published_comments(period, filters.behaviour)
     posted = examples.filter(author=OuterRef("pk"))
     commented = comments.filter(author=OuterRef("pk"))
@@ -985,8 +1035,10 @@ def participation(
                 silent=last_activity is None or last_activity < silent_since,
             )
         )
+    # Among the organisations shown only: with a small one in it, the figure would move with
+    # the small organisation's examples.
     coefficient = gini(
-        (example_counts.get(o.pk, 0) / o.members if o.members else 0.0, o.members) for o in orgs
+        (example_counts.get(o.pk, 0) / o.members if o.members else 0.0, o.members) for o in shown
     )
     return ParticipationPanel(period, rows, coefficient, weeks, reference)
 
@@ -1033,7 +1085,9 @@ def highlights(filters: DashboardFilters, behaviours: Sequence[Behaviour]) -> Hi
 
     Two window-function queries (top three per behaviour each), not one query per behaviour.
     """
-    examples = published_examples(filters)
+    # Highlights are single examples every member can read anyway, not a count per
+    # organisation, so examples by small organisations can be highlighted too.
+    examples = published_examples(filters, None)
     rows = {b.pk: BehaviourHighlights(b) for b in behaviours_for(filters, behaviours)}
     for example in _top_per_behaviour(examples, "reaction_count"):
         if example.behaviour_id in rows:
@@ -1125,6 +1179,11 @@ class Dashboard:
         org = self.filters.organisation
         return org is not None and not _org_shown(org, self.organisations)
 
+    @property
+    def left_out_sentence(self) -> str:
+        """Said on the page while examples by small organisations are left out of every count."""
+        return left_out_sentence(self.organisations)
+
     @cached_property
     def version(self) -> int:
         return FiguresVersion.current()
@@ -1153,6 +1212,8 @@ class Dashboard:
                 getattr(filters.behaviour, "pk", "-"),
                 get_language(),
                 timezone.localdate(timezone=SITE_TZ),
+                # Which organisations count depends on the floor, a setting.
+                privacy_floor(),
             )
         )
         value = cache.get(key)
@@ -1242,7 +1303,8 @@ class Review:
     def example_counts(self) -> tuple[int, int]:
         both = Period(self.previous.period.first_day, self.current.period.last_day)
         start = self.current.period.start
-        counts = published_examples(self.current.filters.for_period(both)).aggregate(
+        counted = counted_ids(self.current.organisations)
+        counts = published_examples(self.current.filters.for_period(both), counted).aggregate(
             current=Count("pk", filter=Q(created_at__gte=start)),
             previous=Count("pk", filter=Q(created_at__lt=start)),
         )

@@ -83,7 +83,10 @@ def test_trends_count_per_week_in_amsterdam_time_and_compare_with_the_previous_p
     trends = rows(html, "trends")
     # E1 (1 March 00:30) is in March although it is still February in UTC; E2 (Monday 2 March
     # 00:30) is in the week of 2 March although it is still Sunday in UTC. E7 is hidden.
-    assert trends["Ownership"] == ["1", "1", "1", "1", "1", "5", "1", "4", "400%"]
+    # E6 (week of 16 March) is by Tiny Consult, under the privacy floor: not counted, so the
+    # total cannot be used to work out Tiny Consult's figure. Ownership: E1 E2 E4 E10 = 4,
+    # against E8 in February = 1: +3, +300%.
+    assert trends["Ownership"] == ["1", "1", "1", "0", "1", "4", "1", "3", "300%"]
     assert trends["Transparency"] == ["0", "0", "1", "1", "0", "2", "1", "1", "100%"]
 
 
@@ -96,7 +99,8 @@ def test_trends_switch_to_months_for_a_year_with_the_month_boundary_in_amsterdam
     assert table[0][12] == "March 2026"
     trends = rows(html, "trends")
     # March has E1 (1 March 00:30, February in UTC) but not E11 (1 April 00:30, March in UTC).
-    assert trends["Ownership"] == ["0"] * 10 + ["1", "5", "6", "0", "6", "–"]
+    # Ownership in March: E1 E2 E4 E10 = 4 (E6 by the small Tiny Consult does not count).
+    assert trends["Ownership"] == ["0"] * 10 + ["1", "4", "5", "0", "5", "–"]
     assert trends["Transparency"] == ["0"] * 10 + ["1", "2", "3", "0", "3", "–"]
 
 
@@ -121,12 +125,13 @@ def test_coverage_counts_examples_involving_each_organisation_and_names_the_gaps
 ) -> None:  # type: ignore[no-untyped-def]
     html = get(login(world.member), DASHBOARD, MARCH).content.decode()
     coverage = as_dict(html_table(html, "coverage"))
+    # E6 (Tiny Consult → Energie Noord) is by an organisation under the floor: not counted.
     assert coverage["Ownership"] == {
-        "Energie Noord": "5",
+        "Energie Noord": "4",  # E1 E2 E4 E10
         "Belnet Telecom": "1",
         "DataCenter Partners": "3",  # E10 posted by and recognising P counts once
         "Tiny Consult": TOO_FEW,
-        "Total": "5",
+        "Total": "4",
     }
     assert coverage["Transparency"] == {
         "Energie Noord": "1",
@@ -145,7 +150,8 @@ def test_coverage_counts_examples_involving_each_organisation_and_names_the_gaps
 def test_coverage_per_service_area(world: World, login) -> None:  # type: ignore[no-untyped-def]
     html = get(login(world.member), DASHBOARD, MARCH).content.decode()
     areas = as_dict(html_table(html, "service-areas"))
-    assert areas["Ownership"] == {"Datacentre": "1", "Telephony": "1", "No service area": "3"}
+    # No service area: E4 and E10 (E6 is by the small Tiny Consult and does not count).
+    assert areas["Ownership"] == {"Datacentre": "1", "Telephony": "1", "No service area": "2"}
     # The hidden E7 (datacentre) does not count.
     assert areas["Transparency"] == {"Datacentre": "1", "Telephony": "0", "No service area": "1"}
 
@@ -237,8 +243,10 @@ def test_participation_per_organisation(world: World, login) -> None:  # type: i
 
 def test_participation_balance_and_silent_organisations(world: World, login) -> None:  # type: ignore[no-untyped-def]
     html = get(login(world.member), DASHBOARD, MARCH).content.decode()
-    # Examples per member C 3/5, P 3/3, Q 0/3, S 1/2, weighted by members: 62 / 182.
-    assert "Balance (Gini coefficient): 0.34." in html
+    # Among the organisations shown only (S, under the floor, would move the figure with its
+    # examples): per member C 3/5, P 3/3, Q 0/3, weights 5, 3, 3, mean 6/11; the weighted
+    # differences 2 × (15 × 0.4 + 15 × 0.6 + 9 × 1) = 48 over 2 × 11² × 6/11 = 132: 4/11.
+    assert "Balance (Gini coefficient): 0.36." in html
     assert "closer to 1, the more the examples come from a few organisations" in html
     assert "No post or comment for 6 weeks or more:\n      Belnet Telecom." in html
 
@@ -246,7 +254,7 @@ def test_participation_balance_and_silent_organisations(world: World, login) -> 
 def test_gini_and_silence_from_the_panel_function(world: World) -> None:
     filters = DashboardFilters(Period(date(2026, 3, 1), date(2026, 3, 28)))
     panel = participation(filters, organisations_with_size())
-    assert panel.gini == pytest.approx(62 / 182)
+    assert panel.gini == pytest.approx(4 / 11)  # worked out in the test above
     assert [o.name for o in panel.silent_organisations] == ["Belnet Telecom"]
 
 
@@ -336,11 +344,14 @@ def test_members_see_no_moderation_figures(world: World, login) -> None:  # type
 def test_the_review_compares_with_the_previous_period(world: World, login) -> None:  # type: ignore[no-untyped-def]
     html = get(login(world.manager), "/dashboard/review/", MARCH).content.decode()
     review = rows(html, "review")
-    assert review["Published examples"] == ["7", "2", "5"]
+    # March: E1 E2 E3 E4 E5 E10 (E6 is by the small Tiny Consult, E7 hidden); February: E8 E9.
+    assert review["Published examples"] == ["6", "2", "4"]
     assert review["Active contributors (organisations shown)"] == ["7", "3", "4"]
     assert review["Gaps (behaviour × organisation without examples)"] == ["1", "2", "-1"]
     assert review["One-way pairs"] == ["1", "2", "-1"]
-    assert review["Participation balance (Gini)"] == ["0.34", "0.46", "-0.12"]
+    # March 4/11 (see the balance test). February among C, Q, P: per member 1/5, 1/3, 0,
+    # mean 2/11; 2 × (15 × 2/15 + 15 × 1/5 + 9 × 1/3) = 16 over 2 × 11² × 2/11 = 44: 4/11.
+    assert review["Participation balance (Gini)"] == ["0.36", "0.36", "0.00"]
     # Everything else is on it too: gaps, one-way pairs, highlights, moderation, print CSS.
     assert "No examples of transparency involving Belnet Telecom" in html
     assert "One-way: Energie Noord recognises Belnet Telecom" in html
@@ -548,6 +559,8 @@ def test_the_dashboard_after_growth_still_adds_up(world: World, login) -> None: 
     grow(world, 12)
     html = get(login(world.member), DASHBOARD, MARCH).content.decode()
     trends = rows(html, "trends")
-    assert trends["Ownership"][5] == str(5 + 6)
+    # grow() posts ownership for odd i: 6, two of them (i = 5, 11) by s1 of the small Tiny
+    # Consult, which do not count; transparency for even i: 6, none by s1.
+    assert trends["Ownership"][5] == str(4 + 4)
     assert trends["Transparency"][5] == str(2 + 6)
     assert reverse("behaviours:dashboard") == DASHBOARD
