@@ -26,6 +26,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from time import monotonic, sleep
 from typing import Any, Literal, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -1138,6 +1139,17 @@ def moderation_figures(period: Period) -> ModerationFigures:
 # --------------------------------------------------------------------------------------------
 
 PANELS = ("trends", "coverage", "reciprocity", "participation", "highlights", "moderation")
+# The kinds of change (FiguresVersion) each panel's figures depend on. Counters on examples
+# move with comments and reactions; hidden counts with examples and comments.
+PANEL_READS = {
+    "trends": ("examples", "structure"),
+    "coverage": ("examples", "structure"),
+    "reciprocity": ("examples", "structure"),
+    "participation": ("examples", "comments", "structure"),
+    "highlights": ("examples", "comments", "reactions", "structure"),
+    "moderation": ("examples", "comments", "reports"),
+}
+SINGLE_FLIGHT_SECONDS = 15
 CSV_TABLES = (
     "trends",
     "coverage",
@@ -1185,16 +1197,18 @@ class Dashboard:
         return left_out_sentence(self.organisations)
 
     @cached_property
-    def version(self) -> int:
+    def version(self) -> dict[str, int]:
         return FiguresVersion.current()
 
     def _cached(self, panel: str, compute: Callable[[], T]) -> T:
         """A panel from the cache, or computed and cached.
 
-        The key holds the figures version (bumped in the same transaction as any change
-        behind a figure), the filters, the language (panels carry sentences) and the day (for
-        silence, counted from today). So a cached panel always equals a fresh computation;
-        with the cache off every panel is simply computed.
+        The key holds the versions of the kinds of data the panel reads (each bumped in the
+        same transaction as any change of that kind), the filters, the language (panels carry
+        sentences), the day (silence is counted from today) and the privacy floor. So a cached
+        panel always equals a fresh computation; with the cache off every panel is computed.
+        One request computes a missing panel while the others wait for it, so a busy moment
+        after a change does not compute the same panel sixteen times.
         """
         if self.now is not None or not settings.DASHBOARD_CACHE_SECONDS:
             return compute()
@@ -1204,7 +1218,7 @@ class Dashboard:
             for part in (
                 "dashboard",
                 panel,
-                self.version,
+                *(self.version[kind] for kind in PANEL_READS[panel]),
                 filters.period.first_day,
                 filters.period.last_day,
                 filters.period.preset_days,
@@ -1217,9 +1231,20 @@ class Dashboard:
             )
         )
         value = cache.get(key)
-        if value is None:
+        if value is not None:
+            return value
+        if not cache.add(f"{key}:computing", 1, SINGLE_FLIGHT_SECONDS):
+            deadline = monotonic() + SINGLE_FLIGHT_SECONDS
+            while monotonic() < deadline:
+                sleep(0.05)
+                value = cache.get(key)
+                if value is not None:
+                    return value
+        try:
             value = compute()
             cache.set(key, value, settings.DASHBOARD_CACHE_SECONDS)
+        finally:
+            cache.delete(f"{key}:computing")
         return value
 
     @cached_property

@@ -64,14 +64,24 @@ class Behaviour(models.Model):
 
 
 class FiguresVersion(models.Model):
-    """A single counter that moves whenever anything behind a dashboard figure changes.
+    """Counters that move whenever something behind a dashboard figure changes, one per kind.
 
-    It is bumped in the same transaction as the change (behaviours/signals.py), so a cached
-    dashboard keyed by it can never outlive the data it was computed from, whichever worker,
-    app server or cache backend serves the next request.
+    A change bumps its kind in the same transaction (behaviours/signals.py), so a cached panel
+    keyed by the kinds it reads can never outlive the data it was computed from, whichever
+    worker, app server or cache backend serves the next request. Kinds keep the frequent
+    changes (a reaction) from throwing away panels that do not read them (the trends).
+    One row, so every write takes the same single lock first and none can deadlock.
     """
 
-    value = models.BigIntegerField(default=0)
+    KINDS = ("examples", "comments", "reactions", "reports", "structure")
+
+    examples = models.BigIntegerField(default=0)
+    comments = models.BigIntegerField(default=0)
+    reactions = models.BigIntegerField(default=0)
+    reports = models.BigIntegerField(default=0)
+    structure = models.BigIntegerField(
+        default=0, help_text=_("Members, organisations, behaviours and service areas.")
+    )
 
     class Meta:
         verbose_name = _("figures version")
@@ -80,13 +90,23 @@ class FiguresVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return str(self.value)
+        return ".".join(str(getattr(self, kind)) for kind in self.KINDS)
 
     @classmethod
-    def bump(cls) -> None:
-        if not cls.objects.filter(pk=1).update(value=models.F("value") + 1):
+    def lock(cls) -> None:
+        """Take the row for the rest of the transaction (writes call this first)."""
+        if not list(cls.objects.select_for_update().filter(pk=1).values_list("pk", flat=True)):
             cls.objects.get_or_create(pk=1)
 
     @classmethod
-    def current(cls) -> int:
-        return cls.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+    def bump(cls, kind: str) -> None:
+        if kind not in cls.KINDS:
+            raise ValueError(kind)
+        if not cls.objects.filter(pk=1).update(**{kind: models.F(kind) + 1}):
+            cls.objects.get_or_create(pk=1)
+            cls.objects.filter(pk=1).update(**{kind: models.F(kind) + 1})
+
+    @classmethod
+    def current(cls) -> dict[str, int]:
+        row = cls.objects.filter(pk=1).values(*cls.KINDS).first()
+        return row or dict.fromkeys(cls.KINDS, 0)

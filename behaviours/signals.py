@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
-def bump_figures_version(**kwargs: Any) -> None:
+def bump_figures_version(kind: str, **kwargs: Any) -> None:
     if kwargs.get("raw"):  # loaddata: the command that loads data bumps once at the end
         return
     from behaviours.models import FiguresVersion
 
-    FiguresVersion.bump()
+    FiguresVersion.bump(kind)
 
 
 def connect() -> None:
@@ -20,12 +21,24 @@ def connect() -> None:
     from examples.models import Comment, Example, Reaction, Report
     from partnership.models import Organisation, ServiceArea, User
 
-    for model in (Example, Comment, Reaction, Report, User, Organisation, Behaviour, ServiceArea):
+    kinds = {
+        Example: "examples",
+        Comment: "comments",
+        Reaction: "reactions",
+        Report: "reports",
+        User: "structure",
+        Organisation: "structure",
+        Behaviour: "structure",
+        ServiceArea: "structure",
+    }
+    for model, kind in kinds.items():
         uid = f"figures-version-{model._meta.label_lower}"
-        post_save.connect(bump_figures_version, sender=model, dispatch_uid=f"{uid}-save")
-        post_delete.connect(bump_figures_version, sender=model, dispatch_uid=f"{uid}-delete")
+        receiver = partial(bump_figures_version, kind)
+        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}-save")
+        post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}-delete")
     m2m_changed.connect(
-        bump_figures_version,
+        partial(bump_figures_version, "examples"),
         sender=Example.recognised_organisations.through,
+        weak=False,
         dispatch_uid="figures-version-recognised",
     )

@@ -57,13 +57,13 @@ def atomic_write(func: Callable[P, R]) -> Callable[P, R]:
     Every change behind a dashboard figure bumps FiguresVersion in its own transaction
     (behaviours/signals.py). Taking that row first, before the example, comment or report rows,
     gives every write the same lock order, so two writes can wait on each other but never
-    deadlock; the signals' later bumps find the row already held.
+    deadlock; the signals' bumps later in the transaction find the row already held.
     """
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         with transaction.atomic():
-            FiguresVersion.bump()
+            FiguresVersion.lock()
             return func(*args, **kwargs)
 
     return wrapper

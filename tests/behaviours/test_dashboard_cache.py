@@ -82,3 +82,22 @@ def test_a_warm_dashboard_answers_from_the_cache(world: World, login, settings) 
     # Session, member, permissions, the filter choices, the version and the two small
     # look-ups every panel shares; no figure is recomputed.
     assert len(queries) <= 12, [q["sql"][:80] for q in queries]
+
+
+def test_a_reaction_refreshes_the_highlights_but_keeps_the_trends_cached(
+    world: World, settings
+) -> None:
+    settings.DASHBOARD_CACHE_SECONDS = 600
+    example = post(world.members["q1"], world.ownership, [world.C], "2026-03-20 10:00")
+    all_tables(MARCH)
+
+    services.toggle_reaction(example=example, member=world.members["c1"])
+
+    form = DashboardFilterForm(MARCH)
+    assert form.is_valid()
+    board = dashboards.Dashboard(form.filters(), moderator=True)
+    with CaptureQueriesContext(connection) as queries:
+        board.trends  # noqa: B018  (computing it is the point)
+    # The version look-up and the two shared look-ups; no figure is recomputed.
+    assert len(queries) <= 3, [q["sql"][:80] for q in queries]
+    assert all_tables(MARCH) == fresh(MARCH, settings)

@@ -104,7 +104,8 @@ class Command(BaseCommand):
             members = self._members(rng, organisations, options["members"])
             self._examples(rng, behaviours, organisations, members, options)
             # COPY sends no signals: move the figures version so no cached panel survives.
-            FiguresVersion.bump()
+            for kind in FiguresVersion.KINDS:
+                FiguresVersion.bump(kind)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
