@@ -242,10 +242,10 @@ def main() -> int:
                 "pages_during": {
                     path: {
                         "status": status,
-                        "friendly": "503" in body
-                        or "onderhoud" in body.lower()
-                        or "unavailable" in body.lower()
-                        or "niet bereikbaar" in body.lower(),
+                        "friendly": any(
+                            phrase in body.lower()
+                            for phrase in ("niet beschikbaar", "unavailable", "try again")
+                        ),
                         "traceback": "Traceback" in body,
                     }
                     for path, (status, body) in during.items()
