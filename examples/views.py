@@ -145,14 +145,12 @@ def _redirect_after_save(request: HtmxHttpRequest, example: Example) -> HttpResp
 @require_POST
 @vary_on_headers("HX-Request")
 def add_comment(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    """Post a comment; an HTMX post gets the thread back and the count out of band."""
+    """Post a comment; an HTMX post gets the emptied form, the new comment and the count."""
     example = access.get_example_for_view(request.user, pk)
     form = CommentForm(request.POST)
     partial = _is_partial(request)
     if not form.is_valid():
-        context = _detail_context(request, example, comment_form=form)
-        template = "examples/example_detail.html#comments" if partial else _DETAIL
-        return render(request, template, context, status=422)
+        return _comment_form_response(request, example, form, status=422)
     try:
         with quotas.within_quota(request.user, quotas.Action.COMMENTS):
             comment = services.post_comment(
@@ -163,16 +161,32 @@ def add_comment(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             )
     except quotas.QuotaExceeded as exceeded:
         form.add_error(None, exceeded.message)
-        context = _detail_context(request, example, comment_form=form)
-        template = "examples/example_detail.html#comments" if partial else _DETAIL
-        return _over_quota(render(request, template, context, status=429), exceeded)
+        return _over_quota(_comment_form_response(request, example, form, status=429), exceeded)
     if not partial:
         messages.success(request, _("Your comment is posted."))
         return redirect(f"{example.get_absolute_url()}#comment-{comment.pk}")
     example.refresh_from_db(fields=["comment_count"])
-    context = _detail_context(request, example)
-    context["posted"] = True
-    return render(request, "examples/example_detail.html#comments-updated", context)
+    comment.can_edit = access.can_edit(request.user, comment)  # type: ignore[attr-defined]
+    others = Comment.objects.visible_to(request.user).filter(example=example).exclude(pk=comment.pk)
+    context = {
+        "example": example,
+        "comment": comment,
+        "comment_form": CommentForm(),
+        "posted": True,
+        "first_comment": not others.exists(),
+    }
+    return render(request, "examples/example_detail.html#comment-posted", context)
+
+
+def _comment_form_response(
+    request: HtmxHttpRequest, example: Example, form: CommentForm, *, status: int
+) -> HttpResponse:
+    """The comment form with its errors: alone for HTMX, else on the whole page."""
+    if _is_partial(request):
+        context = {"example": example, "comment_form": form}
+        return render(request, "examples/example_detail.html#comment-form", context, status=status)
+    context = _detail_context(request, example, comment_form=form)
+    return render(request, _DETAIL, context, status=status)
 
 
 @require_POST

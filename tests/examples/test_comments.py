@@ -45,7 +45,7 @@ def test_without_javascript_a_comment_redirects_back_to_the_thread(login, client
 
 
 @pytest.mark.django_db
-def test_with_htmx_the_thread_comes_back_with_the_count_out_of_band(
+def test_with_htmx_only_the_new_comment_the_count_and_an_empty_form_come_back(
     login, client_member, partner_member, example
 ):
     make_comment(example, partner_member, "Eerdere reactie")
@@ -53,12 +53,40 @@ def test_with_htmx_the_thread_comes_back_with_the_count_out_of_band(
     assert response.status_code == 200
     html = response.content.decode()
     assert "<html" not in html
-    assert html.lstrip().startswith('<section id="comments"')
-    assert "Eerdere reactie" in html and "Nieuwe reactie" in html
-    assert 'id="comment-count" href="#comments" hx-swap-oob="true">2 comments' in html
+    # The form comes back empty, ready for the next comment, with the confirmation in it.
+    assert html.lstrip().startswith('<form method="post"')
     assert "Your comment is posted." in html
-    # The form comes back empty, ready for the next comment.
     assert "Nieuwe reactie</textarea>" not in html
+    # The new comment is appended to the thread out of band; the earlier ones are not resent.
+    assert '<ol hx-swap-oob="beforeend:#comment-thread">' in html
+    assert "Nieuwe reactie" in html and "Eerdere reactie" not in html
+    assert 'id="comment-count" href="#comments" hx-swap-oob="true">2 comments' in html
+    assert 'id="no-comments"' not in html  # there was a comment already
+
+
+@pytest.mark.django_db
+def test_the_first_comment_also_removes_the_empty_thread_message(login, client_member, example):
+    page = login(client_member).get(example.get_absolute_url()).content.decode()
+    assert 'id="no-comments"' in page and 'id="comment-thread"' in page
+
+    html = login(client_member).post(comment_url(example), {"body": "Eerste"}, **HTMX).content
+    assert b'<p id="no-comments" hx-swap-oob="delete"></p>' in html
+
+
+@pytest.mark.django_db
+def test_posting_costs_the_same_queries_on_a_short_and_a_long_thread(
+    login, client_member, partner_member, example, django_assert_max_num_queries
+):
+    client = login(client_member)
+    make_comment(example, partner_member)
+    with django_assert_max_num_queries(30) as short:
+        client.post(comment_url(example), {"body": "Kort"}, **HTMX)
+    for n in range(40):
+        make_comment(example, partner_member, f"Nog een {n}")
+    with django_assert_max_num_queries(30) as long:
+        response = client.post(comment_url(example), {"body": "Lang"}, **HTMX)
+    assert len(long.captured_queries) == len(short.captured_queries)
+    assert "Nog een" not in response.content.decode()
 
 
 @pytest.mark.django_db

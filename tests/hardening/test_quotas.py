@@ -104,7 +104,7 @@ def _count(model: type[Model], field: str) -> Callable[[User], int]:
 
 WRITES = {
     "examples": Write("examples", _post_example, _count(Example, "author"), 'id="example-form"'),
-    "comments": Write("comments", _comment, _count(Comment, "author"), 'id="comments"'),
+    "comments": Write("comments", _comment, _count(Comment, "author"), 'class="comment-form"'),
     "reactions": Write("reactions", _react, _count(Reaction, "member"), "inspiring-form"),
     "reports": Write("reports", _report, _count(Report, "reporter"), "report-box"),
 }
