@@ -107,6 +107,10 @@ def main() -> int:
 
 def production_env(database_url: str) -> dict[str, str]:
     env = {**os.environ}
+    redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6")
+    if _redis_reachable(redis_url):
+        # Several workers share one cache, as in production (README: running several servers).
+        env["REDIS_URL"] = redis_url
     env.update(
         DATABASE_URL=database_url,
         DEBUG="0",
@@ -120,6 +124,15 @@ def production_env(database_url: str) -> dict[str, str]:
         POSTING_QUOTAS_ENABLED="0",
     )
     return env
+
+
+def _redis_reachable(url: str) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_timeout=2).ping())
+    except redis.RedisError:
+        return False
 
 
 def manage(env: dict[str, str], *args: str) -> str:
@@ -211,13 +224,13 @@ class gunicorn:
 
 
 def warm_up(url: str, session: str) -> None:
-    """One request per worker before measuring: the steady state is what we compare.
+    """A few requests per worker before measuring: the steady state is what we compare.
 
     A cold dashboard after a change is computed once (the other requests wait for it); the
     benchmark measures the pages as members see them between changes.
     """
     request = urllib.request.Request(url, headers={"Cookie": f"__Host-sessionid={session}"})
-    for _ in range(4):
+    for _ in range(8):
         with urllib.request.urlopen(request, timeout=60) as response:
             response.read()
 
