@@ -179,6 +179,13 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rendered example cards are keyed by their content (id, updated_at, counts, language), so a
+# per-process cache is always right for them, and it spares a network round trip per card.
+CACHES["cards"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "cards",
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 from behaviours.models import Behaviour
 from partnership.models import Organisation, User
@@ -22,7 +22,8 @@ def _test_settings(settings):  # type: ignore[no-untyped-def]
     settings.SECURE_SSL_REDIRECT = False
     # Rendered example cards are cached; a test must not see another test's cards (ids and
     # frozen clocks repeat across tests).
-    cache.clear()
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture

@@ -10,7 +10,8 @@ from tests.factories import make_comment, make_example
 
 @pytest.fixture
 def no_cache(settings):  # type: ignore[no-untyped-def]
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    dummy = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    settings.CACHES = {"default": dummy, "cards": dummy}
 
 
 @pytest.mark.django_db
