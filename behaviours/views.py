@@ -2,28 +2,19 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.middleware import HtmxDetails
 
 from behaviours import dashboards
 from behaviours.forms import DashboardFilterForm
 from behaviours.models import Behaviour
 from examples.models import Example
 from partnership.access import is_moderator
+from partnership.http import HtmxHttpRequest, wants_fragment
 from partnership.pagination import paginate
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
-
-
-def _partial(request: HtmxHttpRequest) -> bool:
-    """A real HTMX swap wants the fragment; a history restore wants the whole page."""
-    return bool(request.htmx and not request.htmx.history_restore_request)
 
 
 @require_GET
@@ -50,7 +41,7 @@ def behaviour_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         .sorted_by("newest")
     )
     template = "behaviours/behaviour_detail.html"
-    if _partial(request):
+    if wants_fragment(request):
         template += "#behaviour-examples"
     return render(request, template, {"behaviour": behaviour, "page": paginate(request, examples)})
 
@@ -73,7 +64,7 @@ def _filters(request: HtmxHttpRequest) -> tuple[DashboardFilterForm, dashboards.
 
 def _invalid(request: HtmxHttpRequest, template: str, form: DashboardFilterForm) -> HttpResponse:
     # 400 for a page or link with bad filters; an HTMX swap gets 422 so the errors swap in place.
-    status = 422 if _partial(request) else 400
+    status = 422 if wants_fragment(request) else 400
     return render(
         request,
         template,
@@ -87,7 +78,7 @@ def _invalid(request: HtmxHttpRequest, template: str, form: DashboardFilterForm)
 def dashboard(request: HtmxHttpRequest) -> HttpResponse:
     form, board = _filters(request)
     template = "behaviours/dashboard.html"
-    if _partial(request):
+    if wants_fragment(request):
         template += "#dashboard-panels"
     if board is None:
         return _invalid(request, template, form)
@@ -111,7 +102,7 @@ def dashboard_panel(request: HtmxHttpRequest, panel: str) -> HttpResponse:
         raise Http404
     if panel == "moderation" and not is_moderator(request.user):
         raise PermissionDenied
-    if not _partial(request):
+    if not wants_fragment(request):
         query = request.GET.urlencode()
         url = reverse("behaviours:dashboard") + (f"?{query}" if query else "")
         return HttpResponseRedirect(f"{url}#{panel}-panel")

@@ -5,14 +5,13 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
-from django_htmx.middleware import HtmxDetails
 
 from examples import quotas, services
 from examples.forms import (
@@ -26,6 +25,7 @@ from examples.forms import (
 from examples.models import Comment, Example, ModerationAction, Reaction, Report, Visibility
 from examples.pagination import InvalidCursor, paginate_examples
 from partnership import access
+from partnership.http import HtmxHttpRequest, wants_fragment
 from partnership.pagination import paginate
 
 if TYPE_CHECKING:
@@ -34,16 +34,12 @@ if TYPE_CHECKING:
     from partnership.models import User
 
 
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
-
-
 @require_GET
 @vary_on_headers("HX-Request")
 def browse(request: HtmxHttpRequest) -> HttpResponse:
     """The home page: every example the member may see, filtered, searched and sorted."""
     form = ExampleFilterForm(request.GET)
-    partial = bool(request.htmx and not request.htmx.history_restore_request)
+    partial = wants_fragment(request)
     template = "examples/browse.html#example-list" if partial else "examples/browse.html"
     if not form.is_valid():
         # Only a hand-edited or outdated link gets here. The page says what is wrong (400); an
@@ -148,7 +144,7 @@ def add_comment(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Post a comment; an HTMX post gets the emptied form, the new comment and the count."""
     example = access.get_example_for_view(request.user, pk)
     form = CommentForm(request.POST)
-    partial = _is_partial(request)
+    partial = wants_fragment(request)
     if not form.is_valid():
         return _comment_form_response(request, example, form, status=422)
     try:
@@ -182,7 +178,7 @@ def _comment_form_response(
     request: HtmxHttpRequest, example: Example, form: CommentForm, *, status: int
 ) -> HttpResponse:
     """The comment form with its errors: alone for HTMX, else on the whole page."""
-    if _is_partial(request):
+    if wants_fragment(request):
         context = {"example": example, "comment_form": form}
         return render(request, "examples/example_detail.html#comment-form", context, status=status)
     context = _detail_context(request, example, comment_form=form)
@@ -208,9 +204,9 @@ def toggle_inspiring(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         # The button shows the unchanged state with the message beside it.
         context = _detail_context(request, example)
         context["quota_message"] = exceeded.message
-        template = "examples/example_detail.html#inspiring" if _is_partial(request) else _DETAIL
+        template = "examples/example_detail.html#inspiring" if wants_fragment(request) else _DETAIL
         return _over_quota(render(request, template, context, status=429), exceeded)
-    if not _is_partial(request):
+    if not wants_fragment(request):
         return redirect(example)
     context = {"example": example, "reaction": state, "can_react": True}
     return render(request, "examples/example_detail.html#inspiring", context)
@@ -243,7 +239,7 @@ def edit_comment(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     With HTMX the form replaces the comment in the thread and a save swaps the comment back.
     """
     comment = access.get_comment_for_edit(request.user, pk)
-    partial = _is_partial(request)
+    partial = wants_fragment(request)
     form = CommentForm(
         request.POST if request.method == "POST" else None, initial={"body": comment.body}
     )
@@ -295,7 +291,7 @@ def resolve_report(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     """Close a report with an outcome and a note; HTMX swaps just that report's row."""
     access.require_moderator(request.user)
     report = get_object_or_404(Report.objects.for_queue(), pk=pk)
-    partial = _is_partial(request)
+    partial = wants_fragment(request)
     if report.status != Report.Status.OPEN:
         if partial:
             return render(request, _REPORT_ROW, {"report": report})
@@ -326,10 +322,6 @@ _DETAIL = "examples/example_detail.html"
 _QUEUE = "examples/moderation_queue.html"
 _REPORT_ROW = "examples/moderation_queue.html#report-row"
 QUEUE_LIST_SIZE = 25
-
-
-def _is_partial(request: HtmxHttpRequest) -> bool:
-    return bool(request.htmx and not request.htmx.history_restore_request)
 
 
 def _can_react(user: User | AnonymousUser, example: Example) -> bool:
@@ -373,7 +365,7 @@ def _report(
     else:
         action_url = reverse("examples:report_comment", args=[item.pk])
         already = Report.objects.filter(reporter=request.user, comment=comment).exists()
-    partial = _is_partial(request)
+    partial = wants_fragment(request)
     form = ReportForm(request.POST if request.method == "POST" else None)
     status = 200
     done = ""

@@ -12,23 +12,19 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.middleware import HtmxDetails
 
 from behaviours.models import Behaviour
 from examples.models import Comment, Example
 from partnership.forms import LanguageForm
+from partnership.http import HtmxHttpRequest, wants_fragment
 from partnership.models import AboutPartnership, Organisation, User
 from partnership.pagination import paginate
 from partnership.services import set_preferred_language
 
 
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
-
-
 def _swapped_region(request: HtmxHttpRequest, regions: set[str]) -> str | None:
     """The region a real HTMX swap targets (not a history restore), if it is one of ours."""
-    if request.htmx and not request.htmx.history_restore_request:
+    if wants_fragment(request):
         target = request.htmx.target
         if target in regions:
             return target

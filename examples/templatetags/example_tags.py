@@ -27,16 +27,3 @@ def highlight(headline: str) -> SafeString:
 @register.filter
 def snippet(text: str, length: int = 220) -> str:
     return Truncator(plain_text(text or "")).chars(length)
-
-
-@register.simple_tag(takes_context=True)
-def query_with(context: template.Context, **changes: object) -> str:
-    """The current query string with some parameters changed, for links that keep filters."""
-    params = context["request"].GET.copy()
-    for key, value in changes.items():
-        if value in (None, ""):
-            params.pop(key, None)
-        else:
-            params[key] = str(value)
-    encoded = params.urlencode()
-    return f"?{encoded}" if encoded else "?"
