@@ -7,9 +7,24 @@ from typing import Any
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+# Of a member, only these fields move a figure; a login saves last_login and must not throw
+# every cached panel away.
+MEMBER_FIELDS_IN_FIGURES = frozenset({"is_active", "organisation"})
+
 
 def bump_figures_version(kind: str, **kwargs: Any) -> None:
     if kwargs.get("raw"):  # loaddata: the command that loads data bumps once at the end
+        return
+    if kwargs.get("action", "post_").startswith("pre_"):  # m2m_changed fires before and after
+        return
+    update_fields = kwargs.get("update_fields")
+    sender = kwargs.get("sender")
+    if (
+        update_fields is not None
+        and sender is not None
+        and sender._meta.label_lower == "partnership.user"
+        and not MEMBER_FIELDS_IN_FIGURES & set(update_fields)
+    ):
         return
     from behaviours.models import FiguresVersion
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from partnership.models import AboutPartnership, Organisation, ServiceArea, User
+from partnership.sessions import deactivate_members
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -85,7 +86,7 @@ class UserAdmin(DjangoUserAdmin):
         queryset = queryset.filter(is_active=True).exclude(pk=request.user.pk)
         if not request.user.is_superuser:
             queryset = queryset.exclude(is_superuser=True)
-        count = queryset.update(is_active=False)
+        count = deactivate_members(members=queryset)
         self.message_user(
             request,
             ngettext("%(count)d member deactivated.", "%(count)d members deactivated.", count)

@@ -13,6 +13,8 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
+from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 
@@ -36,6 +38,19 @@ def end_sessions(*, user_id: int) -> int:
     for key in keys:
         store_class(session_key=key).delete()
     return len(keys)
+
+
+@transaction.atomic
+def deactivate_members(*, members: QuerySet[Any]) -> int:
+    """Deactivate members in bulk (never delete: their words stay) and end their sessions.
+
+    A bulk update sends no post_save, so the sessions are ended here rather than by the signal.
+    """
+    ids = list(members.filter(is_active=True).values_list("pk", flat=True))
+    members.model.objects.filter(pk__in=ids).update(is_active=False)
+    for user_id in ids:
+        end_sessions(user_id=user_id)
+    return len(ids)
 
 
 def end_sessions_of_deactivated_member(

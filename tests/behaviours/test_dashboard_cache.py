@@ -101,3 +101,21 @@ def test_a_reaction_refreshes_the_highlights_but_keeps_the_trends_cached(
     # The version look-up and the two shared look-ups; no figure is recomputed.
     assert len(queries) <= 3, [q["sql"][:80] for q in queries]
     assert all_tables(MARCH) == fresh(MARCH, settings)
+
+
+def test_only_changes_that_move_a_figure_move_the_versions(world: World) -> None:
+    from behaviours.models import FiguresVersion
+
+    member = world.members["c1"]
+    before = FiguresVersion.current()
+    member.save(update_fields=["last_login"])  # what every login does
+    member.save(update_fields=["preferred_language"])
+    assert FiguresVersion.current() == before, "a login must not throw the cached panels away"
+
+    member.save(update_fields=["is_active"])
+    assert FiguresVersion.current()["structure"] == before["structure"] + 1
+
+    example = world.examples[next(iter(world.examples))]
+    before = FiguresVersion.current()
+    example.recognised_organisations.add(world.S)
+    assert FiguresVersion.current()["examples"] == before["examples"] + 1  # once, not twice
