@@ -85,7 +85,7 @@ def main() -> int:
     prepare_database(database, args.examples, env)
     manage(env, "collectstatic", "--no-input", "-v0")
     paths, session, csrf = django_setup(env)
-    queries = count_queries(env, paths, session, csrf)
+    queries = count_queries(env)
 
     with gunicorn(env, args.port, args.workers):
         rows = []
@@ -108,7 +108,7 @@ def main() -> int:
 def production_env(database_url: str) -> dict[str, str]:
     env = {**os.environ}
     redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/6")
-    if _redis_reachable(redis_url):
+    if redis_reachable(redis_url):
         # Several workers share one cache, as in production (README: running several servers).
         env["REDIS_URL"] = redis_url
     env.update(
@@ -126,7 +126,7 @@ def production_env(database_url: str) -> dict[str, str]:
     return env
 
 
-def _redis_reachable(url: str) -> bool:
+def redis_reachable(url: str) -> bool:
     import redis
 
     try:
@@ -175,9 +175,7 @@ def django_setup(env: dict[str, str]) -> tuple[dict[str, str], str, str]:
     return data["paths"], data["session"], data["csrf"]
 
 
-def count_queries(
-    env: dict[str, str], paths: dict[str, str], session: str, csrf: str
-) -> dict[str, int]:
+def count_queries(env: dict[str, str]) -> dict[str, int]:
     output = manage(env, "bench_paths", "--count-queries")
     return json.loads(output)["queries"]
 

@@ -23,16 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from run import gunicorn, manage, prepare_database, production_env
-
-
-def redis_reachable(url: str) -> bool:
-    import redis
-
-    try:
-        return bool(redis.Redis.from_url(url, socket_timeout=2).ping())
-    except redis.RedisError:
-        return False
+from run import gunicorn, manage, prepare_database, production_env, redis_reachable
 
 
 def fetch(port: int, path: str, session: str, csrf: str, data: bytes | None = None) -> str:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from behaviours.models import Behaviour
+from examples.pagination import SORT_KEYS
 from partnership.models import Organisation, ServiceArea
 
 if TYPE_CHECKING:
@@ -126,17 +127,14 @@ class ExampleQuerySet(models.QuerySet["Example"]):
         return self
 
     def sorted_by(self, sort: str) -> ExampleQuerySet:
-        orderings = {
-            "newest": ("-created_at", "-pk"),
-            "inspiring": ("-reaction_count", "-created_at", "-pk"),
-            "discussed": ("-comment_count", "-created_at", "-pk"),
-        }
+        """Newest, most inspiring or most discussed first (the keyset orders); a search by
+        relevance ranks its most recent matches."""
         if sort == "relevance" and "rank" in self.query.annotations:
             from examples.search import RANKED_CANDIDATES
 
             recent = self.order_by("-created_at", "-pk").values("pk")[:RANKED_CANDIDATES]
             return self.filter(pk__in=recent).order_by("-rank", "-created_at", "-pk")
-        return self.order_by(*orderings.get(sort, orderings["newest"]))
+        return self.order_by(*(f"-{key}" for key in SORT_KEYS.get(sort, SORT_KEYS["newest"])))
 
     def for_list(self) -> ExampleQuerySet:
         """Everything a row in a list of examples shows, in a fixed number of queries."""

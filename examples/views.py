@@ -201,10 +201,20 @@ def toggle_inspiring(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             state = services.toggle_reaction(example=example, member=request.user)
             quotas.record_reaction_toggle(request.user)
     except quotas.QuotaExceeded as exceeded:
-        # The button shows the unchanged state with the message beside it.
-        context = _detail_context(request, example)
+        # The button shows the unchanged state with the message beside it; only the full page
+        # needs the thread.
+        if wants_fragment(request):
+            reacted = Reaction.objects.filter(example=example, member_id=request.user.pk).exists()
+            context = {
+                "example": example,
+                "reaction": services.ReactionState(reacted=reacted, count=example.reaction_count),
+                "can_react": True,
+            }
+            template = "examples/example_detail.html#inspiring"
+        else:
+            context = _detail_context(request, example)
+            template = _DETAIL
         context["quota_message"] = exceeded.message
-        template = "examples/example_detail.html#inspiring" if wants_fragment(request) else _DETAIL
         return _over_quota(render(request, template, context, status=429), exceeded)
     if not wants_fragment(request):
         return redirect(example)
