@@ -1320,9 +1320,10 @@ class Review:
             moderator=dashboard.moderator,
             now=dashboard.now,
         )
-        # Both periods share one look-up of behaviours and organisations.
+        # Both periods share one look-up of behaviours, organisations and the figures versions.
         self.previous.__dict__["behaviours"] = dashboard.behaviours
         self.previous.__dict__["organisations"] = dashboard.organisations
+        self.previous.__dict__["version"] = dashboard.version
 
     @cached_property
     def example_counts(self) -> tuple[int, int]:
