@@ -399,7 +399,12 @@ class Overview:
 
 
 def behaviours_with_example_counts() -> list[Behaviour]:
-    """Every behaviour with `published_count`, its published examples of all time (one query)."""
+    """Every behaviour with `published_count`, its published examples of all time (one query,
+    cached under the examples and structure versions)."""
+    return cached_figures("behaviour-counts", ("examples", "structure"), _behaviour_counts)
+
+
+def _behaviour_counts() -> list[Behaviour]:
     return list(
         Behaviour.objects.annotate(
             published_count=Count("examples", filter=Q(examples__visibility=Visibility.PUBLISHED))
@@ -408,7 +413,12 @@ def behaviours_with_example_counts() -> list[Behaviour]:
 
 
 def overview() -> Overview:
-    """The first overview: one grouped query over all published examples."""
+    """The first overview: one grouped query over all published examples (cached under the
+    examples and structure versions)."""
+    return cached_figures("overview", ("examples", "structure"), _overview)
+
+
+def _overview() -> Overview:
     behaviours = list(Behaviour.objects.all())
     organisations = organisations_with_size()
     rows = (
@@ -1148,6 +1158,10 @@ PANEL_READS = {
     "participation": ("examples", "comments", "structure"),
     "highlights": ("examples", "comments", "reactions", "structure"),
     "moderation": ("examples", "comments", "reports"),
+    # Not panels: the organisations and their sizes every panel and the privacy note use,
+    # and the review's example counts for two periods.
+    "organisations": ("structure",),
+    "review-counts": ("examples", "structure"),
 }
 SINGLE_FLIGHT_SECONDS = 15
 CSV_TABLES = (
@@ -1159,6 +1173,40 @@ CSV_TABLES = (
     "participation",
     "moderation",
 )
+
+
+def cached_once(key: str, compute: Callable[[], T]) -> T:
+    """The value cached under `key`, or computed and cached by one request at a time.
+
+    One request computes a missing value while the others wait for it, so a busy moment after
+    a change does not compute the same figures sixteen times.
+    """
+    value = cache.get(key)
+    if value is not None:
+        return value
+    if not cache.add(f"{key}:computing", 1, SINGLE_FLIGHT_SECONDS):
+        deadline = monotonic() + SINGLE_FLIGHT_SECONDS
+        while monotonic() < deadline:
+            sleep(0.05)
+            value = cache.get(key)
+            if value is not None:
+                return value
+    try:
+        value = compute()
+        cache.set(key, value, settings.DASHBOARD_CACHE_SECONDS)
+    finally:
+        cache.delete(f"{key}:computing")
+    return value
+
+
+def cached_figures(name: str, kinds: tuple[str, ...], compute: Callable[[], T]) -> T:
+    """All-time figures (the behaviour list, the overview) cached under the versions of the
+    kinds of data they read, so they always equal a fresh computation."""
+    if not settings.DASHBOARD_CACHE_SECONDS:
+        return compute()
+    version = FiguresVersion.current()
+    parts = ("figures", name, *(version[kind] for kind in kinds), get_language(), privacy_floor())
+    return cached_once(":".join(str(part) for part in parts), compute)
 
 
 class Dashboard:
@@ -1184,7 +1232,7 @@ class Dashboard:
 
     @cached_property
     def organisations(self) -> list[OrgInfo]:
-        return organisations_with_size()
+        return self._cached("organisations", organisations_with_size)
 
     @property
     def filtered_organisation_too_small(self) -> bool:
@@ -1200,20 +1248,20 @@ class Dashboard:
     def version(self) -> dict[str, int]:
         return FiguresVersion.current()
 
-    def _cached(self, panel: str, compute: Callable[[], T]) -> T:
-        """A panel from the cache, or computed and cached.
+    @property
+    def caching(self) -> bool:
+        """False for a dashboard at a fixed moment (tests) or with the cache turned off."""
+        return self.now is None and bool(settings.DASHBOARD_CACHE_SECONDS)
 
-        The key holds the versions of the kinds of data the panel reads (each bumped in the
-        same transaction as any change of that kind), the filters, the language (panels carry
-        sentences), the day (silence is counted from today) and the privacy floor. So a cached
-        panel always equals a fresh computation; with the cache off every panel is computed.
-        One request computes a missing panel while the others wait for it, so a busy moment
-        after a change does not compute the same panel sixteen times.
+    def _key(self, panel: str) -> str:
+        """What a cached panel is keyed by: everything its figures and sentences depend on.
+
+        The versions of the kinds of data the panel reads (each bumped in the same transaction
+        as any change of that kind), the filters, the language (panels carry sentences), the
+        day (silence is counted from today) and the privacy floor.
         """
-        if self.now is not None or not settings.DASHBOARD_CACHE_SECONDS:
-            return compute()
         filters = self.filters
-        key = ":".join(
+        return ":".join(
             str(part)
             for part in (
                 "dashboard",
@@ -1230,22 +1278,28 @@ class Dashboard:
                 privacy_floor(),
             )
         )
-        value = cache.get(key)
-        if value is not None:
-            return value
-        if not cache.add(f"{key}:computing", 1, SINGLE_FLIGHT_SECONDS):
-            deadline = monotonic() + SINGLE_FLIGHT_SECONDS
-            while monotonic() < deadline:
-                sleep(0.05)
-                value = cache.get(key)
-                if value is not None:
-                    return value
-        try:
-            value = compute()
-            cache.set(key, value, settings.DASHBOARD_CACHE_SECONDS)
-        finally:
-            cache.delete(f"{key}:computing")
-        return value
+
+    @cached_property
+    def panel_keys(self) -> dict[str, str]:
+        """The key of each panel, for caching its rendered HTML beside its figures."""
+        return {panel: self._key(panel) for panel in PANELS if panel != "moderation"}
+
+    @property
+    def fragment_seconds(self) -> int:
+        """How long a rendered panel is kept (0: not at all, when figures are not cached)."""
+        return settings.FRAGMENT_CACHE_SECONDS if self.caching else 0
+
+    def _cached(self, panel: str, compute: Callable[[], T]) -> T:
+        """A panel from the cache, or computed and cached.
+
+        Keyed by `_key`, so a cached panel always equals a fresh computation; with the cache
+        off every panel is computed. One request computes a missing panel while the others
+        wait for it, so a busy moment after a change does not compute the same panel sixteen
+        times.
+        """
+        if not self.caching:
+            return compute()
+        return cached_once(self._key(panel), compute)
 
     @cached_property
     def trends(self) -> TrendsPanel:
@@ -1327,6 +1381,9 @@ class Review:
 
     @cached_property
     def example_counts(self) -> tuple[int, int]:
+        return self.current._cached("review-counts", self._example_counts)
+
+    def _example_counts(self) -> tuple[int, int]:
         both = Period(self.previous.period.first_day, self.current.period.last_day)
         start = self.current.period.start
         counted = counted_ids(self.current.organisations)

@@ -88,6 +88,7 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
         {
             "form": form,
             "board": board,
+            "figures": board.version,  # read once, for the panels and the filter form alike
             "query": request.GET.urlencode(),
             "privacy_floor": settings.PRIVACY_MIN_GROUP_SIZE,
         },

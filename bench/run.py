@@ -74,6 +74,11 @@ def main() -> int:
     parser.add_argument("--database", default=None, help="database name (default bench_<N>)")
     parser.add_argument("--output", default=str(RESULTS / "latest.json"))
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="measure only the pages whose name contains this (the ceiling is always measured)",
+    )
     args = parser.parse_args()
 
     wrk = shutil.which("wrk")
@@ -90,6 +95,8 @@ def main() -> int:
     with gunicorn(env, args.port, args.workers):
         rows = []
         for name, target, method in PAGES:
+            if target is not None and args.only not in name:
+                continue
             path = paths[name]
             if method == "GET":
                 warm_up(f"http://127.0.0.1:{args.port}{path}", session)

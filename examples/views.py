@@ -339,11 +339,13 @@ def _can_react(user: User | AnonymousUser, example: Example) -> bool:
 
 
 def _thread(user: User | AnonymousUser, example: Example) -> list[Comment]:
-    """The comments this member may see, oldest first, each knowing whether they may edit it."""
+    """The comments this member may see, oldest first, each knowing whether they wrote it and
+    may edit it (a rendered comment is cached by both)."""
     comments = list(Comment.objects.visible_to(user).filter(example=example).for_thread())
     for comment in comments:
         comment.example = example  # already loaded: links to the comment need no query
         comment.can_edit = access.can_edit(user, comment)  # type: ignore[attr-defined]
+        comment.by_viewer = comment.author_id == user.pk  # type: ignore[attr-defined]
     return comments
 
 

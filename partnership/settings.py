@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "partnership.context_processors.site",
+                "partnership.context_processors.figures",
             ],
         },
     },
@@ -179,13 +180,17 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-# Rendered example cards are keyed by their content (id, updated_at, counts, language), so a
-# per-process cache is always right for them, and it spares a network round trip per card.
-CACHES["cards"] = {
+# Rendered fragments (example cards, comments, filter forms, dashboard panels) are keyed by
+# everything they show: ids, updated_at, counts, the language and the figures versions
+# (behaviours/models.py), so a per-process cache is always right for them and spares a
+# network round trip per fragment. FRAGMENT_CACHE_SECONDS only bounds how long an unused
+# fragment takes memory; 0 turns fragment caching off.
+CACHES["fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "cards",
-    "OPTIONS": {"MAX_ENTRIES": 5000},
+    "LOCATION": "fragments",
+    "OPTIONS": {"MAX_ENTRIES": 20000},
 }
+FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "3600"))
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

@@ -11,7 +11,7 @@ from tests.factories import make_comment, make_example
 @pytest.fixture
 def no_cache(settings):  # type: ignore[no-untyped-def]
     dummy = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-    settings.CACHES = {"default": dummy, "cards": dummy}
+    settings.CACHES = {"default": dummy, "fragments": dummy}
 
 
 @pytest.mark.django_db

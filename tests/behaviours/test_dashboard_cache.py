@@ -119,3 +119,89 @@ def test_only_changes_that_move_a_figure_move_the_versions(world: World) -> None
     before = FiguresVersion.current()
     example.recognised_organisations.add(world.S)
     assert FiguresVersion.current()["examples"] == before["examples"] + 1  # once, not twice
+
+
+def panels_html(client, params: dict[str, str]) -> str:  # type: ignore[no-untyped-def]
+    html = client.get("/dashboard/", params).content.decode()
+    return html[html.index('<div id="dashboard-panels"') : html.index("</main>")]
+
+
+@pytest.mark.parametrize("params", [MARCH, YEAR])
+def test_the_cached_dashboard_page_equals_a_fresh_render_after_every_kind_of_change(
+    world: World, login, settings, params
+) -> None:
+    """The panels' HTML is cached beside their figures; it must never show an old figure."""
+    settings.DASHBOARD_CACHE_SECONDS = 600
+    client = login(world.manager)
+
+    caches_on = settings.CACHES
+    dummy = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+
+    def assert_fresh(when: str) -> str:
+        cached = panels_html(client, params)
+        # Fresh: nothing read from or written to any cache.
+        settings.CACHES = {alias: dummy for alias in caches_on}
+        settings.DASHBOARD_CACHE_SECONDS = 0
+        try:
+            assert cached == panels_html(client, params), when
+        finally:
+            settings.CACHES = caches_on
+            settings.DASHBOARD_CACHE_SECONDS = 600
+        return cached
+
+    panels_html(client, params)  # fill the cache
+    before = assert_fresh("warm")
+
+    example = post(world.members["q1"], world.ownership, [world.C], "2026-03-20 10:00")
+    assert assert_fresh("after a post") != before
+    services.hide_content(item=example, moderator=world.manager, reason="Dubbel")
+    assert_fresh("after a hide")
+    services.restore_content(item=example, moderator=world.manager, reason="Toch goed")
+    assert_fresh("after a restore")
+    services.edit_example(
+        example=example,
+        editor=world.members["q1"],
+        behaviour=world.transparency,
+        recognised_organisations=[world.P],
+    )
+    assert_fresh("after an edit")
+    make_comment(example, world.members["c1"])
+    services.toggle_reaction(example=example, member=world.members["c1"])
+    assert_fresh("after a comment and a reaction")
+
+    world.P.name = "Partner Hernoemd"
+    world.P.save()
+    assert "Partner Hernoemd" in assert_fresh("after renaming an organisation")
+
+
+def all_time(settings) -> tuple[list[tuple[str, int]], list[list[str]], tuple[int, int]]:  # type: ignore[no-untyped-def]
+    form = DashboardFilterForm(MARCH)
+    assert form.is_valid()
+    review = dashboards.Review(dashboards.Dashboard(form.filters()))
+    return (
+        [(b.slug, b.published_count) for b in dashboards.behaviours_with_example_counts()],
+        dashboards.overview().table().csv_rows(),
+        review.example_counts,
+    )
+
+
+def test_the_behaviour_list_overview_and_review_counts_stay_equal_to_a_fresh_count(
+    world: World, settings
+) -> None:
+    settings.DASHBOARD_CACHE_SECONDS = 600
+
+    def fresh_all_time():  # type: ignore[no-untyped-def]
+        settings.DASHBOARD_CACHE_SECONDS = 0
+        try:
+            return all_time(settings)
+        finally:
+            settings.DASHBOARD_CACHE_SECONDS = 600
+
+    before = all_time(settings)
+    assert all_time(settings) == before == fresh_all_time()
+
+    example = post(world.members["q1"], world.ownership, [world.C], "2026-03-20 10:00")
+    after_post = all_time(settings)
+    assert after_post == fresh_all_time() != before
+    services.hide_content(item=example, moderator=world.manager, reason="Dubbel")
+    assert all_time(settings) == fresh_all_time() == before

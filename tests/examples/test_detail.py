@@ -155,6 +155,6 @@ def test_the_detail_page_uses_a_fixed_number_of_queries(
     for n in range(comment_total):
         make_comment(example, people[n % 5], f"Reactie {n}")
     client = login(client_member)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = client.get(detail_url(example))
     assert response.content.decode().count('class="comment"') == comment_total

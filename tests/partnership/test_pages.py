@@ -227,7 +227,7 @@ def test_organisation_page_query_budget(
     for _ in range(count):
         make_example(author, recognised=[partner_org, client_org])
     client = login(client_member)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("partnership:organisation", args=[partner_org.slug]))
     assert response.status_code == 200
 
@@ -318,6 +318,6 @@ def test_profile_query_budget(
         make_example(author, recognised=[partner_org])
         make_comment(other, author)
     client = login(client_member)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = client.get(author.get_absolute_url())
     assert response.status_code == 200
