@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from behaviours.models import Behaviour
 from examples.models import Comment, Example, ExampleQuerySet, Report
+from examples.search import RankedMatches
 from partnership.models import Organisation, ServiceArea, User
 
 # --- Browsing, posting and editing examples ---
@@ -132,7 +133,7 @@ class ExampleFilterForm(forms.Form):
         data = getattr(self, "cleaned_data", {})
         return any(data.get(name) for name in ("q", "behaviour", "organisation"))
 
-    def filter(self, examples: ExampleQuerySet) -> ExampleQuerySet:
+    def filter(self, examples: ExampleQuerySet) -> ExampleQuerySet | RankedMatches:
         """Apply the valid filters and the sort order to a queryset of examples."""
         data = self.cleaned_data
         if data.get("behaviour"):

@@ -19,6 +19,7 @@ from partnership.models import Organisation, ServiceArea
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
+    from examples.search import RankedMatches
     from partnership.models import User
 
 
@@ -126,14 +127,13 @@ class ExampleQuerySet(models.QuerySet["Example"]):
             )
         return self
 
-    def sorted_by(self, sort: str) -> ExampleQuerySet:
+    def sorted_by(self, sort: str) -> ExampleQuerySet | RankedMatches:
         """Newest, most inspiring or most discussed first (the keyset orders); a search by
-        relevance ranks its most recent matches."""
+        relevance ranks its most recent matches (examples.search.RankedMatches)."""
         if sort == "relevance" and "rank" in self.query.annotations:
-            from examples.search import RANKED_CANDIDATES
+            from examples.search import RankedMatches
 
-            recent = self.order_by("-created_at", "-pk").values("pk")[:RANKED_CANDIDATES]
-            return self.filter(pk__in=recent).order_by("-rank", "-created_at", "-pk")
+            return RankedMatches(self)
         return self.order_by(*(f"-{key}" for key in SORT_KEYS.get(sort, SORT_KEYS["newest"])))
 
     def for_list(self) -> ExampleQuerySet:

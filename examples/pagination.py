@@ -12,10 +12,13 @@ import binascii
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
+
+if TYPE_CHECKING:
+    from examples.search import RankedMatches
 
 # Every sort is descending and ends with the primary key, so the order is total.
 SORT_KEYS: dict[str, tuple[str, ...]] = {
@@ -134,7 +137,7 @@ def link_pages(page: KeysetPage, params: QueryDict) -> KeysetPage:
     return page
 
 
-def offset_page(queryset: QuerySet, *, number: int, per_page: int) -> KeysetPage:
+def offset_page(queryset: QuerySet | RankedMatches, *, number: int, per_page: int) -> KeysetPage:
     """A numbered page without a total count, for orders no index holds (search relevance).
 
     Only the first MAX_OFFSET_PAGES pages are reachable: nobody reads further by relevance.
@@ -202,14 +205,14 @@ def keyset_page(
 
 
 def paginate_examples(
-    queryset: QuerySet, *, sort: str, params: QueryDict, per_page: int
+    queryset: QuerySet | RankedMatches, *, sort: str, params: QueryDict, per_page: int
 ) -> KeysetPage:
     """The page of a list of examples the query string asks for, with its links.
 
     Relevance (a search rank no index holds) pages by number; every other order by cursor.
     Raises InvalidCursor for a cursor or page number this site would not make.
     """
-    if sort == "relevance" and "rank" in queryset.query.annotations:
+    if not isinstance(queryset, QuerySet):  # search results by relevance
         raw = params.get("page") or "1"
         if not raw.isdigit():
             raise InvalidCursor(raw[:20])

@@ -9,7 +9,7 @@ exactly, trigram word similarity on the title forgives a typo.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -20,7 +20,7 @@ from django.contrib.postgres.search import (
 from django.db.models import CharField, F, Value
 
 if TYPE_CHECKING:
-    from examples.models import ExampleQuerySet
+    from examples.models import Example, ExampleQuerySet
 
 # Markers no story can contain (control characters are refused by the forms); the template
 # escapes the headline first and then turns them into <mark>.
@@ -30,6 +30,39 @@ MARK_START, MARK_STOP = "\x02", "\x03"
 # created_at that stops early; a rare word comes through the GIN index either way). Sorting a
 # search by newest, inspiring or discussed still sees every match.
 RANKED_CANDIDATES = 1000
+
+
+class RankedMatches:
+    """Search matches in order of relevance, sliced like a queryset: `ranked[20:41]`.
+
+    Best rank first, the newest first among equal ranks, over the most recent
+    RANKED_CANDIDATES matches. A slice costs two queries: the ids and ranks of the candidates,
+    computed during one index walk, and then only the rows of the slice with everything a list
+    shows (joins, organisations, headline). Ranking in one SQL query would fetch and join all
+    the candidates' rows before sorting them (docs/performance.md).
+    """
+
+    def __init__(self, matches: ExampleQuerySet) -> None:
+        self.matches = matches
+
+    @property
+    def candidates(self) -> ExampleQuerySet:
+        return (
+            self.matches.prefetch_related(None)
+            .select_related(None)
+            .order_by("-created_at", "-pk")[:RANKED_CANDIDATES]
+        )
+
+    def __getitem__(self, window: slice) -> list[Example]:
+        ranked = list(self.candidates.values_list("pk", "rank"))
+        # A stable sort keeps the newest-first order of equal ranks.
+        ranked.sort(key=lambda row: -row[1])
+        ids = [pk for pk, _ in ranked[window]]
+        rows = {example.pk: example for example in self.matches.filter(pk__in=ids).order_by()}
+        return [rows[pk] for pk in ids if pk in rows]
+
+    def __iter__(self) -> Any:
+        return iter(self[:])
 
 
 def _query(text: str) -> SearchQuery:

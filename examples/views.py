@@ -46,7 +46,7 @@ def browse(request: HtmxHttpRequest) -> HttpResponse:
         # HTMX swap answers 422, the status htmx is configured to swap, so the message shows.
         status = 422 if partial else 400
         return render(request, template, {"form": form, "page": None}, status=status)
-    examples = form.filter(Example.objects.visible_to(request.user)).for_list()
+    examples = form.filter(Example.objects.visible_to(request.user).for_list())
     try:
         page = paginate_examples(
             examples, sort=form.sort_order(), params=request.GET, per_page=settings.PAGE_SIZE

@@ -152,3 +152,34 @@ def test_a_search_costs_the_same_queries_for_3_and_for_60_matches(
     with django_assert_max_num_queries(12) as large:
         client.get(URL, {"q": "storing"})
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+@on_postgres
+@pytest.mark.django_db
+def test_relevance_ranks_the_newest_candidates_in_the_order_postgresql_would(
+    author, monkeypatch
+):
+    from examples import search
+    from examples.models import Example
+
+    # Ties (the same title and story) and different ranks (title or story match), posted in
+    # an order that differs from both.
+    for n in range(12):
+        if n % 3 == 0:
+            make_example(author, title=f"Storing {n}", what_happened="Opgelost.")
+        else:
+            make_example(author, title=f"Voorval {n}", what_happened="Een storing, snel opgelost.")
+    make_example(author, title="Iets anders", what_happened="Geen treffer hier.")
+    monkeypatch.setattr(search, "RANKED_CANDIDATES", 10)
+
+    matches = Example.objects.published().search("storing")
+    newest = matches.order_by("-created_at", "-pk").values("pk")[:10]
+    expected = list(
+        matches.filter(pk__in=newest)
+        .order_by("-rank", "-created_at", "-pk")
+        .values_list("title", flat=True)
+    )
+    ranked = matches.sorted_by("relevance")
+    assert [e.title for e in ranked[0:4]] + [e.title for e in ranked[4:20]] == expected
+    assert len(expected) == 10 and expected[0].startswith("Storing")
+    assert "Storing 0" not in expected and "Voorval 1" not in expected  # the two oldest
