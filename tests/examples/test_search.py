@@ -156,9 +156,7 @@ def test_a_search_costs_the_same_queries_for_3_and_for_60_matches(
 
 @on_postgres
 @pytest.mark.django_db
-def test_relevance_ranks_the_newest_candidates_in_the_order_postgresql_would(
-    author, monkeypatch
-):
+def test_relevance_ranks_the_newest_candidates_in_the_order_postgresql_would(author, monkeypatch):
     from examples import search
     from examples.models import Example
 

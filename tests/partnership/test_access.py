@@ -6,7 +6,7 @@ from django.http import Http404
 
 from examples.services import hide_content
 from partnership.access import get_example_for_edit, get_example_for_view, is_moderator
-from tests.factories import make_example
+from tests.factories import make_example, make_member
 
 
 @pytest.mark.django_db
@@ -14,6 +14,26 @@ def test_only_partnership_managers_moderate(manager, client_member, staff_user):
     assert is_moderator(manager)
     assert not is_moderator(client_member)
     assert not is_moderator(staff_user)
+
+
+@pytest.mark.django_db
+def test_the_permission_makes_a_moderator_however_it_is_given(client_org):
+    from django.contrib.auth.models import Permission
+
+    from partnership.models import User
+
+    permission = Permission.objects.get(codename="moderate_content")
+    direct = make_member(client_org, name="Direct")
+    direct.user_permissions.add(permission)
+    superuser = make_member(client_org, name="Super", is_superuser=True)
+    retired = make_member(client_org, name="Retired", manager=True, is_active=False)
+    assert is_moderator(User.objects.get(pk=direct.pk))
+    assert is_moderator(User.objects.get(pk=superuser.pk))
+    assert not is_moderator(User.objects.get(pk=retired.pk))
+    assert [is_moderator(User.objects.get(pk=u.pk)) for u in (direct, superuser, retired)] == [
+        User.objects.get(pk=u.pk).has_perm("examples.moderate_content")
+        for u in (direct, superuser, retired)
+    ]
 
 
 @pytest.mark.django_db
