@@ -12,9 +12,9 @@ from behaviours import dashboards
 from behaviours.forms import DashboardFilterForm
 from behaviours.models import Behaviour
 from examples.models import Example
+from examples.pagination import InvalidCursor, paginate_examples
 from partnership.access import is_moderator
 from partnership.http import HtmxHttpRequest, wants_fragment
-from partnership.pagination import paginate
 
 
 @require_GET
@@ -33,17 +33,19 @@ def behaviour_list(request: HtmxHttpRequest) -> HttpResponse:
 @require_GET
 @vary_on_headers("HX-Request")
 def behaviour_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
+    """The behaviour, its prompts and its examples, newest first, in keyset pages (no count)."""
     behaviour = get_object_or_404(Behaviour, slug=slug)
-    examples = (
-        Example.objects.visible_to(request.user)
-        .filter(behaviour=behaviour)
-        .for_list()
-        .sorted_by("newest")
-    )
+    examples = Example.objects.visible_to(request.user).filter(behaviour=behaviour).for_list()
+    try:
+        page = paginate_examples(
+            examples, sort="newest", params=request.GET, per_page=settings.PAGE_SIZE
+        )
+    except InvalidCursor as error:
+        raise Http404 from error  # a hand-made or outdated page link
     template = "behaviours/behaviour_detail.html"
     if wants_fragment(request):
         template += "#behaviour-examples"
-    return render(request, template, {"behaviour": behaviour, "page": paginate(request, examples)})
+    return render(request, template, {"behaviour": behaviour, "page": page})
 
 
 @require_GET

@@ -103,16 +103,21 @@ def test_the_behaviour_page_paginates_and_swaps_pages_with_htmx(db, login, setti
     member = make_member(name="Writer", preferred_language="en")
     titles = [make_example(member, behaviour=behaviour, title=f"Story {i}").title for i in range(5)]
     client = login(member)
-    first = client.get(f"/behaviours/{behaviour.slug}/").content.decode()
-    assert "Story 4" in first and "Story 1" not in first
-    assert "Page 1 of 2" in first
-    second = client.get(f"/behaviours/{behaviour.slug}/?page=2", **HTMX)
+    url = f"/behaviours/{behaviour.slug}/"
+    first = client.get(url)
+    html = first.content.decode()
+    assert "Story 4" in html and "Story 1" not in html
+    next_url = first.context["page"].next_url
+    assert next_url.startswith("?after=") and f'href="{next_url}"' in html
+    second = client.get(url + next_url, **HTMX)
     html = second.content.decode()
     assert "<html" not in html
     assert html.lstrip().startswith('<div id="behaviour-examples"')
-    assert all(t in html for t in titles[:2])
-    assert client.get(f"/behaviours/{behaviour.slug}/?page=9").status_code == 404
-    assert client.get(f"/behaviours/{behaviour.slug}/?page=x").status_code == 404
+    assert all(t in html for t in titles[:2]) and "Story 2" not in html
+    assert not second.context["page"].has_next
+    back = client.get(url + second.context["page"].previous_url)
+    assert [e.title for e in back.context["page"]] == ["Story 4", "Story 3", "Story 2"]
+    assert client.get(url + "?after=kapot").status_code == 404
 
 
 def test_the_behaviour_page_has_an_empty_state(db, login) -> None:  # type: ignore[no-untyped-def]
