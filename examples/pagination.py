@@ -41,7 +41,7 @@ def cursor_for(*values: Any) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _decode(cursor: str, keys: tuple[str, ...]) -> list[Any]:
+def decode_cursor(cursor: str, keys: tuple[str, ...]) -> list[Any]:
     if len(cursor) > 200:
         raise InvalidCursor(cursor)
     try:
@@ -176,7 +176,7 @@ def keyset_page(
         return cursor_for(*(getattr(item, key) for key in keys))
 
     if before:
-        values = _decode(before, keys)
+        values = decode_cursor(before, keys)
         rows = list(
             queryset.filter(_beyond(keys, values, descending=False)).order_by(*ascending)[
                 : per_page + 1
@@ -192,7 +192,7 @@ def keyset_page(
         )
 
     if after:
-        queryset = queryset.filter(_beyond(keys, _decode(after, keys), descending=True))
+        queryset = queryset.filter(_beyond(keys, decode_cursor(after, keys), descending=True))
     rows = list(queryset.order_by(*descending)[: per_page + 1])
     has_more = len(rows) > per_page
     rows = rows[:per_page]

@@ -5,7 +5,8 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.db.models import Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ from examples.forms import (
     ResolveReportForm,
 )
 from examples.models import Comment, Example, ModerationAction, Reaction, Report, Visibility
-from examples.pagination import InvalidCursor, paginate_examples
+from examples.pagination import InvalidCursor, cursor_for, decode_cursor, paginate_examples
 from partnership import access
 from partnership.http import HtmxHttpRequest, wants_fragment
 from partnership.pagination import paginate
@@ -88,10 +89,21 @@ def new_example(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 def example_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    """The story, its inspiring toggle, the comment thread and the moderation controls."""
+    """The story, its inspiring toggle, the comment thread and the moderation controls.
+
+    A long thread comes in pages of COMMENTS_PAGE_SIZE, oldest first: `?comments_after=<cursor>`
+    shows the next ones (as a page, or for HTMX only those comments and the next link).
+    """
     example = access.get_example_for_view(request.user, pk)
-    return render(request, "examples/example_detail.html", _detail_context(request, example))
+    try:
+        context = _detail_context(request, example, after=request.GET.get("comments_after") or None)
+    except InvalidCursor as error:
+        raise Http404 from error  # a hand-made or outdated link
+    if wants_fragment(request) and request.GET.get("comments_after"):
+        return render(request, "examples/example_detail.html#more-comments", context)
+    return render(request, "examples/example_detail.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -338,25 +350,46 @@ def _can_react(user: User | AnonymousUser, example: Example) -> bool:
     return bool(user.is_authenticated and example.author_id != user.pk)
 
 
-def _thread(user: User | AnonymousUser, example: Example) -> list[Comment]:
-    """The comments this member may see, oldest first, each knowing whether they wrote it and
-    may edit it (a rendered comment is cached by both)."""
-    comments = list(Comment.objects.visible_to(user).filter(example=example).for_thread())
+def _thread(
+    user: User | AnonymousUser, example: Example, *, after: str | None = None
+) -> tuple[list[Comment], str | None]:
+    """One page of the comments this member may see, oldest first, and the cursor of the next
+    page (or None). Each comment knows whether the member wrote it and may edit it (a rendered
+    comment is cached by both). Raises InvalidCursor for a cursor this site did not make."""
+    thread = Comment.objects.visible_to(user).filter(example=example).for_thread()
+    if after:
+        created_at, last_pk = decode_cursor(after, ("created_at", "pk"))
+        thread = thread.filter(
+            Q(created_at__gt=created_at) | Q(created_at=created_at, pk__gt=last_pk)
+        )
+    size = settings.COMMENTS_PAGE_SIZE
+    comments = list(thread[: size + 1])
+    more = None
+    if len(comments) > size:
+        comments = comments[:size]
+        more = cursor_for(comments[-1].created_at, comments[-1].pk)
     for comment in comments:
         comment.example = example  # already loaded: links to the comment need no query
         comment.can_edit = access.can_edit(user, comment)  # type: ignore[attr-defined]
         comment.by_viewer = comment.author_id == user.pk  # type: ignore[attr-defined]
-    return comments
+    return comments, more
 
 
 def _detail_context(
-    request: HtmxHttpRequest, example: Example, *, comment_form: CommentForm | None = None
+    request: HtmxHttpRequest,
+    example: Example,
+    *,
+    comment_form: CommentForm | None = None,
+    after: str | None = None,
 ) -> dict[str, Any]:
     user = request.user
+    comments, more = _thread(user, example, after=after)
     reacted = Reaction.objects.filter(example=example, member_id=user.pk).exists()
     return {
         "example": example,
-        "comments": _thread(user, example),
+        "comments": comments,
+        "comments_after": after,
+        "more_comments": f"?comments_after={more}" if more else "",
         "comment_form": comment_form or CommentForm(),
         "can_edit": access.can_edit(user, example),
         "can_react": _can_react(user, example),

@@ -250,6 +250,8 @@ QUOTAS = {
     "reports": {"limit": int(os.environ.get("QUOTA_REPORTS", "20")), "window": 24 * 60 * 60},
 }
 PAGE_SIZE = 20
+# A thread shows this many comments, then "Show more comments" (a keyset page, no count).
+COMMENTS_PAGE_SIZE = 50
 # Dashboard panels are cached under a version that every change bumps (behaviours/signals.py),
 # so they never show stale figures; 0 turns the cache off.
 DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "600"))

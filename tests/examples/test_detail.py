@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from html import unescape
+
 import pytest
 from django.urls import reverse
 
@@ -158,3 +161,40 @@ def test_the_detail_page_uses_a_fixed_number_of_queries(
     with django_assert_max_num_queries(9):
         response = client.get(detail_url(example))
     assert response.content.decode().count('class="comment"') == comment_total
+
+
+@pytest.mark.django_db
+def test_a_long_thread_comes_in_pages_with_and_without_htmx(
+    login, client_member, partner_member, example, settings
+):
+    settings.COMMENTS_PAGE_SIZE = 3
+    for n in range(7):
+        make_comment(example, partner_member, f"Reactie nummer {n}")
+    client = login(client_member)
+    url = detail_url(example)
+
+    def shown(html: str) -> list[int]:
+        return [n for n in range(7) if f"Reactie nummer {n}<" in html]
+
+    first = client.get(url)
+    html = first.content.decode()
+    assert shown(html) == [0, 1, 2]
+    more = first.context["more_comments"]
+    assert more.startswith("?comments_after=") and f'href="{more}#comments"' in html
+
+    # With HTMX: only the next comments and the next link, to replace the link.
+    fragment = client.get(url + more, **HTMX)
+    part = fragment.content.decode()
+    assert "<html" not in part and shown(part) == [3, 4, 5]
+    assert 'id="more-comments"' in part
+    next_more = re.search(r'hx-get="([^"]+)"', part[part.index('id="more-comments"') :])
+    assert next_more is not None
+    last = client.get(url + unescape(next_more.group(1)), **HTMX).content.decode()
+    assert shown(last) == [6] and 'id="more-comments"' not in last
+
+    # Without JavaScript: the page with the next comments and a way back to the first.
+    page = client.get(url + more).content.decode()
+    assert shown(page) == [3, 4, 5] and "<html" in page and f'href="{url}#comments"' in page
+
+    assert client.get(url + "?comments_after=kapot").status_code == 404
+    assert client.get(url + "?comments_after=kapot", **HTMX).status_code == 404
