@@ -26,6 +26,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from run import gunicorn, manage, prepare_database, production_env, redis_reachable
 
 
+def whole_thread(port: int, path: str, session: str, csrf: str) -> str:
+    """The example page and every further page of its thread ("Show more comments")."""
+    pages = [fetch(port, path, session, csrf)]
+    while more := re.search(r'href="(\?comments_after=[^"#]+)#comments"', pages[-1]):
+        pages.append(fetch(port, path + more.group(1).replace("&amp;", "&"), session, csrf))
+    return "".join(pages)
+
+
 def fetch(port: int, path: str, session: str, csrf: str, data: bytes | None = None) -> str:
     headers = {"Cookie": f"__Host-sessionid={session}; __Host-csrftoken={csrf}"}
     if data is not None:
@@ -87,7 +95,7 @@ def main() -> int:
             fetch(port, "/dashboard/?period=30", session, csrf)
         before = _trends(fetch(8772, "/dashboard/?period=30", session, csrf))
         fetch(8771, f"{example_path}comments/", session, csrf, f"body={marker}".encode())
-        checks["a comment posted on A shows on B's example page"] = marker in fetch(
+        checks["a comment posted on A shows on B's example page"] = marker in whole_thread(
             8772, example_path, session, csrf
         )
         fetch(8771, "/examples/new/", session, csrf, new_example)
