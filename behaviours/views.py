@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -53,7 +55,7 @@ def overview(request: HtmxHttpRequest) -> HttpResponse:
     return render(
         request,
         "behaviours/overview.html",
-        {"table": dashboards.overview().table(), "privacy_floor": settings.PRIVACY_MIN_GROUP_SIZE},
+        {"table": dashboards.overview().table(), "privacy_floor": dashboards.privacy_floor()},
     )
 
 
@@ -64,13 +66,30 @@ def _filters(request: HtmxHttpRequest) -> tuple[DashboardFilterForm, dashboards.
     return form, dashboards.Dashboard(form.filters(), moderator=is_moderator(request.user))
 
 
+def _board_context(
+    request: HtmxHttpRequest, form: DashboardFilterForm, board: dashboards.Dashboard
+) -> dict[str, Any]:
+    """What the dashboard, its panels and the review render with.
+
+    `figures` (the versions the cached fragments are keyed by) is the board's own read, so the
+    page reads the versions once for its panels and its filter form alike.
+    """
+    return {
+        "form": form,
+        "board": board,
+        "figures": board.version,
+        "query": request.GET.urlencode(),
+        "privacy_floor": dashboards.privacy_floor(),
+    }
+
+
 def _invalid(request: HtmxHttpRequest, template: str, form: DashboardFilterForm) -> HttpResponse:
     # 400 for a page or link with bad filters; an HTMX swap gets 422 so the errors swap in place.
     status = 422 if wants_fragment(request) else 400
     return render(
         request,
         template,
-        {"form": form, "privacy_floor": settings.PRIVACY_MIN_GROUP_SIZE},
+        {"form": form, "privacy_floor": dashboards.privacy_floor()},
         status=status,
     )
 
@@ -84,17 +103,7 @@ def dashboard(request: HtmxHttpRequest) -> HttpResponse:
         template += "#dashboard-panels"
     if board is None:
         return _invalid(request, template, form)
-    return render(
-        request,
-        template,
-        {
-            "form": form,
-            "board": board,
-            "figures": board.version,  # read once, for the panels and the filter form alike
-            "query": request.GET.urlencode(),
-            "privacy_floor": settings.PRIVACY_MIN_GROUP_SIZE,
-        },
-    )
+    return render(request, template, _board_context(request, form, board))
 
 
 @require_GET
@@ -113,14 +122,7 @@ def dashboard_panel(request: HtmxHttpRequest, panel: str) -> HttpResponse:
     if board is None:
         return _invalid(request, "behaviours/dashboard.html#filter-errors", form)
     return render(
-        request,
-        f"behaviours/dashboard.html#{panel}-panel",
-        {
-            "form": form,
-            "board": board,
-            "query": request.GET.urlencode(),
-            "privacy_floor": settings.PRIVACY_MIN_GROUP_SIZE,
-        },
+        request, f"behaviours/dashboard.html#{panel}-panel", _board_context(request, form, board)
     )
 
 
@@ -146,14 +148,6 @@ def review(request: HtmxHttpRequest) -> HttpResponse:
     form, board = _filters(request)
     if board is None:
         return _invalid(request, "behaviours/review.html", form)
-    return render(
-        request,
-        "behaviours/review.html",
-        {
-            "form": form,
-            "board": board,
-            "review": dashboards.Review(board),
-            "query": request.GET.urlencode(),
-            "privacy_floor": settings.PRIVACY_MIN_GROUP_SIZE,
-        },
-    )
+    context = _board_context(request, form, board)
+    context["review"] = dashboards.Review(board)
+    return render(request, "behaviours/review.html", context)

@@ -30,7 +30,7 @@ from django.db import connection
 
 from behaviours.models import Behaviour
 from examples.models import Example
-from examples.pagination import SORT_KEYS, _beyond
+from examples.pagination import SORT_KEYS, beyond
 from examples.search import RankedMatches
 from partnership.models import Organisation, User
 
@@ -46,7 +46,7 @@ def main() -> None:
         .values("created_at", "pk")[9999:10000]
         .get()
     )
-    deep = _beyond(SORT_KEYS["newest"], [anchor["created_at"], anchor["pk"]], descending=True)
+    deep = beyond(SORT_KEYS["newest"], [anchor["created_at"], anchor["pk"]], descending=True)
     cases = {
         "browse page 1 (newest first)": visible.sorted_by("newest"),
         "browse by behaviour and organisation": visible.filter(behaviour=behaviour)

@@ -70,7 +70,7 @@ def decode_cursor(cursor: str, keys: tuple[str, ...]) -> list[Any]:
     return decoded
 
 
-def _beyond(keys: tuple[str, ...], values: list[Any], *, descending: bool) -> Q:
+def beyond(keys: tuple[str, ...], values: list[Any], *, descending: bool) -> Q:
     """Rows strictly after `values` in the (descending or ascending) order of `keys`."""
     op = "lt" if descending else "gt"
     condition = Q()
@@ -178,7 +178,7 @@ def keyset_page(
     if before:
         values = decode_cursor(before, keys)
         rows = list(
-            queryset.filter(_beyond(keys, values, descending=False)).order_by(*ascending)[
+            queryset.filter(beyond(keys, values, descending=False)).order_by(*ascending)[
                 : per_page + 1
             ]
         )
@@ -192,7 +192,7 @@ def keyset_page(
         )
 
     if after:
-        queryset = queryset.filter(_beyond(keys, decode_cursor(after, keys), descending=True))
+        queryset = queryset.filter(beyond(keys, decode_cursor(after, keys), descending=True))
     rows = list(queryset.order_by(*descending)[: per_page + 1])
     has_more = len(rows) > per_page
     rows = rows[:per_page]

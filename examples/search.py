@@ -9,7 +9,7 @@ exactly, trigram word similarity on the title forgives a typo.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.contrib.postgres.search import (
     SearchHeadline,
@@ -60,9 +60,6 @@ class RankedMatches:
         ids = [pk for pk, _ in ranked[window]]
         rows = {example.pk: example for example in self.matches.filter(pk__in=ids).order_by()}
         return [rows[pk] for pk in ids if pk in rows]
-
-    def __iter__(self) -> Any:
-        return iter(self[:])
 
 
 def _query(text: str) -> SearchQuery:

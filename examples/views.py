@@ -5,7 +5,6 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,7 +23,13 @@ from examples.forms import (
     ResolveReportForm,
 )
 from examples.models import Comment, Example, ModerationAction, Reaction, Report, Visibility
-from examples.pagination import InvalidCursor, cursor_for, decode_cursor, paginate_examples
+from examples.pagination import (
+    InvalidCursor,
+    beyond,
+    cursor_for,
+    decode_cursor,
+    paginate_examples,
+)
 from partnership import access
 from partnership.http import HtmxHttpRequest, wants_fragment
 from partnership.pagination import paginate
@@ -174,7 +179,7 @@ def add_comment(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Your comment is posted."))
         return redirect(f"{example.get_absolute_url()}#comment-{comment.pk}")
     example.refresh_from_db(fields=["comment_count"])
-    comment.can_edit = access.can_edit(request.user, comment)  # type: ignore[attr-defined]
+    _as_seen_by(request.user, comment)
     others = Comment.objects.visible_to(request.user).filter(example=example).exclude(pk=comment.pk)
     context = {
         "example": example,
@@ -271,7 +276,7 @@ def edit_comment(request: HtmxHttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Your comment is saved."))
             return redirect(comment.get_absolute_url())
         comment = Comment.objects.for_thread().select_related("example").get(pk=comment.pk)
-        comment.can_edit = access.can_edit(request.user, comment)  # type: ignore[attr-defined]
+        _as_seen_by(request.user, comment)
         return render(request, "examples/example_detail.html#comment", {"comment": comment})
     template = (
         "examples/comment_edit.html#comment-edit" if partial else "examples/comment_edit.html"
@@ -358,10 +363,8 @@ def _thread(
     comment is cached by both). Raises InvalidCursor for a cursor this site did not make."""
     thread = Comment.objects.visible_to(user).filter(example=example).for_thread()
     if after:
-        created_at, last_pk = decode_cursor(after, ("created_at", "pk"))
-        thread = thread.filter(
-            Q(created_at__gt=created_at) | Q(created_at=created_at, pk__gt=last_pk)
-        )
+        keys = ("created_at", "pk")
+        thread = thread.filter(beyond(keys, decode_cursor(after, keys), descending=False))
     size = settings.COMMENTS_PAGE_SIZE
     comments = list(thread[: size + 1])
     more = None
@@ -370,9 +373,15 @@ def _thread(
         more = cursor_for(comments[-1].created_at, comments[-1].pk)
     for comment in comments:
         comment.example = example  # already loaded: links to the comment need no query
-        comment.can_edit = access.can_edit(user, comment)  # type: ignore[attr-defined]
-        comment.by_viewer = comment.author_id == user.pk  # type: ignore[attr-defined]
+        _as_seen_by(user, comment)
     return comments, more
+
+
+def _as_seen_by(user: User | AnonymousUser, comment: Comment) -> Comment:
+    """Mark what this member may do with the comment (the thread's cached HTML is keyed by it)."""
+    comment.can_edit = access.can_edit(user, comment)  # type: ignore[attr-defined]
+    comment.by_viewer = comment.author_id == user.pk  # type: ignore[attr-defined]
+    return comment
 
 
 def _detail_context(
