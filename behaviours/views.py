@@ -13,6 +13,7 @@ from django.views.decorators.vary import vary_on_headers
 from behaviours import dashboards
 from behaviours.forms import DashboardFilterForm
 from behaviours.models import Behaviour
+from examples.cards import with_cached_cards
 from examples.models import Example
 from examples.pagination import InvalidCursor, paginate_examples
 from partnership.access import is_moderator
@@ -37,7 +38,7 @@ def behaviour_list(request: HtmxHttpRequest) -> HttpResponse:
 def behaviour_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The behaviour, its prompts and its examples, newest first, in keyset pages (no count)."""
     behaviour = get_object_or_404(Behaviour, slug=slug)
-    examples = Example.objects.visible_to(request.user).filter(behaviour=behaviour).for_list()
+    examples = Example.objects.visible_to(request.user).filter(behaviour=behaviour).for_cards()
     try:
         page = paginate_examples(
             examples, sort="newest", params=request.GET, per_page=settings.PAGE_SIZE
@@ -47,7 +48,9 @@ def behaviour_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     template = "behaviours/behaviour_detail.html"
     if wants_fragment(request):
         template += "#behaviour-examples"
-    return render(request, template, {"behaviour": behaviour, "page": page})
+    return render(
+        request, template, {"behaviour": behaviour, "page": with_cached_cards(page, request)}
+    )
 
 
 @require_GET

@@ -16,6 +16,10 @@ from behaviours.models import Behaviour
 from examples.pagination import SORT_KEYS
 from partnership.models import Organisation, ServiceArea
 
+# A list row's cursor (SORT_KEYS) and its cached card's key (Example.card_version); pk is
+# always loaded.
+CARD_KEY_FIELDS = ("created_at", "updated_at", "visibility", "comment_count", "reaction_count")
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
@@ -144,6 +148,14 @@ class ExampleQuerySet(models.QuerySet["Example"]):
             .defer("search_vector")
         )
 
+    def for_cards(self) -> ExampleQuerySet:
+        """Only what a list's cursors and its cached cards' keys need: one narrow row each.
+
+        examples.cards.with_cached_cards then loads the rows of the cards not in the cache
+        with for_list().
+        """
+        return self.only(*CARD_KEY_FIELDS)
+
     def for_detail(self) -> ExampleQuerySet:
         return (
             self.select_related(
@@ -250,6 +262,22 @@ class Example(Moderated):
 
     def get_absolute_url(self) -> str:
         return reverse("examples:detail", args=[self.pk])
+
+    @property
+    def card_version(self) -> str:
+        """Everything about this example a cached card shows changes (includes/example_card.html).
+
+        An edit, hide or restore moves updated_at; a comment or reaction moves a count.
+        """
+        return (
+            f"{self.pk}:{self.updated_at.isoformat()}:{self.visibility}:"
+            f"{self.comment_count}:{self.reaction_count}"
+        )
+
+    @property
+    def header_version(self) -> str:
+        """What a cached card header shows changes (includes/example_card_body.html)."""
+        return f"{self.pk}:{self.updated_at.isoformat()}:{self.visibility}"
 
 
 class CommentQuerySet(models.QuerySet["Comment"]):

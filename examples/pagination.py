@@ -28,7 +28,7 @@ SORT_KEYS: dict[str, tuple[str, ...]] = {
 }
 
 
-MAX_OFFSET_PAGES = 50
+MAX_OFFSET_PAGES = 20  # 400 results by relevance: examples.search.RANKED_CANDIDATES
 
 
 class InvalidCursor(ValueError):

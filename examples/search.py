@@ -29,7 +29,7 @@ MARK_START, MARK_STOP = "\x02", "\x03"
 # search. Relevance ranks the most recent RANKED_CANDIDATES matches (an index walk on
 # created_at that stops early; a rare word comes through the GIN index either way). Sorting a
 # search by newest, inspiring or discussed still sees every match.
-RANKED_CANDIDATES = 1000
+RANKED_CANDIDATES = 400
 
 
 class RankedMatches:

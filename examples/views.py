@@ -14,6 +14,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from examples import quotas, services
+from examples.cards import with_cached_cards
 from examples.forms import (
     CommentForm,
     ExampleFilterForm,
@@ -52,7 +53,7 @@ def browse(request: HtmxHttpRequest) -> HttpResponse:
         # HTMX swap answers 422, the status htmx is configured to swap, so the message shows.
         status = 422 if partial else 400
         return render(request, template, {"form": form, "page": None}, status=status)
-    examples = form.filter(Example.objects.visible_to(request.user).for_list())
+    examples = form.filter(Example.objects.visible_to(request.user).for_cards())
     try:
         page = paginate_examples(
             examples, sort=form.sort_order(), params=request.GET, per_page=settings.PAGE_SIZE
@@ -62,7 +63,11 @@ def browse(request: HtmxHttpRequest) -> HttpResponse:
         return render(
             request, template, {"form": form, "page": None}, status=422 if partial else 400
         )
-    context = {"form": form, "page": page, "filtered": form.has_filters()}
+    context = {
+        "form": form,
+        "page": with_cached_cards(page, request),
+        "filtered": form.has_filters(),
+    }
     return render(request, template, context)
 
 

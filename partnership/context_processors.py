@@ -22,9 +22,16 @@ def figures(request: HttpRequest) -> dict[str, Any]:
     A renamed behaviour or organisation, or a member's new name, bumps "structure", so no
     cached fragment shows an old name.
     """
-    from behaviours.models import FiguresVersion
-
     return {
-        "figures": SimpleLazyObject(FiguresVersion.current),
+        "figures": SimpleLazyObject(lambda: figures_for(request)),
         "fragment_seconds": settings.FRAGMENT_CACHE_SECONDS,
     }
+
+
+def figures_for(request: HttpRequest) -> dict[str, int]:
+    """The figures versions, read once per request (by a view or by its templates)."""
+    from behaviours.models import FiguresVersion
+
+    if not hasattr(request, "_figures"):
+        request._figures = FiguresVersion.current()  # type: ignore[attr-defined]
+    return request._figures  # type: ignore[attr-defined]

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from behaviours.models import Behaviour
+from examples.cards import with_cached_cards
 from examples.models import Comment, Example
 from partnership.forms import LanguageForm
 from partnership.http import HtmxHttpRequest, wants_fragment
@@ -63,15 +64,15 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def organisation_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation.objects.with_member_count(), slug=slug)
-    examples = Example.objects.visible_to(request.user).for_list()
+    examples = Example.objects.visible_to(request.user).for_cards()
+    posted = paginate(
+        request, examples.filter(author_organisation=organisation), param="posted_page"
+    )
+    recognised = paginate(request, examples.recognising(organisation), param="recognised_page")
     context = {
         "organisation": organisation,
-        "posted": paginate(
-            request, examples.filter(author_organisation=organisation), param="posted_page"
-        ),
-        "recognised": paginate(
-            request, examples.recognising(organisation), param="recognised_page"
-        ),
+        "posted": with_cached_cards(posted, request, prefix="posted"),
+        "recognised": with_cached_cards(recognised, request, prefix="recognised"),
     }
     template = "partnership/organisation_detail.html"
     region = _swapped_region(request, {"posted-examples", "recognised-examples"})
@@ -84,12 +85,12 @@ def organisation_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def member_profile(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(User.objects.select_related("organisation"), pk=pk)
-    examples = Example.objects.visible_to(request.user).filter(author=member).for_list()
+    examples = Example.objects.visible_to(request.user).filter(author=member).for_cards()
     comments = Comment.objects.visible_to(request.user).filter(author=member).for_profile()
     context = {
         "member": member,
         "is_self": member.pk == request.user.pk,
-        "examples": paginate(request, examples, param="examples_page"),
+        "examples": with_cached_cards(paginate(request, examples, param="examples_page"), request),
         "comments": paginate(request, comments, param="comments_page"),
     }
     template = "partnership/member_profile.html"

@@ -1,0 +1,131 @@
+"""List pages take cached cards from the fragment cache and load full rows only for the rest."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from examples import services
+from examples.cards import with_cached_cards
+from examples.models import Example
+from examples.pagination import KeysetPage
+from tests.factories import make_example
+
+pytestmark = pytest.mark.django_db
+
+# Full rows come with their behaviour, author and organisation joined (for_list()).
+FULL_ROW = re.compile(r'FROM "examples_example" INNER JOIN')
+
+
+def full_row_queries(captured: CaptureQueriesContext) -> int:
+    """Queries that load whole example rows (the narrow list query does not)."""
+    return sum(1 for query in captured.captured_queries if FULL_ROW.search(query["sql"]))
+
+
+def cards(html: str) -> str:
+    """The page's list of examples, as it was rendered."""
+    return html[html.index('<div class="example-list">') : html.index("</section>")]
+
+
+def card_ids(html: str) -> list[str]:
+    return re.findall(r'aria-labelledby="([^"]+-title)"', html)
+
+
+def test_a_second_visit_shows_the_same_cards_without_loading_their_rows(
+    login, author, client_member
+):
+    for n in range(5):
+        make_example(author, title=f"Voorbeeld {n}")
+    client = login(client_member)
+
+    with CaptureQueriesContext(connection) as cold:
+        first = client.get("/").content.decode()
+    with CaptureQueriesContext(connection) as warm:
+        second = client.get("/").content.decode()
+
+    assert full_row_queries(cold) == 1
+    assert full_row_queries(warm) == 0
+    assert len(warm.captured_queries) < len(cold.captured_queries)
+    assert cards(second) == cards(first)
+    assert [f"Voorbeeld {n}" for n in reversed(range(5))] == re.findall(
+        r">(Voorbeeld \d)</a></h3>", second
+    )
+
+
+def test_only_the_cards_not_cached_are_loaded_and_the_order_is_kept(login, author, client_member):
+    examples = [make_example(author, title=f"Voorbeeld {n}") for n in range(4)]
+    client = login(client_member)
+    client.get("/")
+    services.edit_example(example=examples[1], editor=author, title="Bijgewerkt")
+
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get("/").content.decode()
+
+    loaded = [q["sql"] for q in captured.captured_queries if FULL_ROW.search(q["sql"])]
+    assert len(loaded) == 1
+    assert f"IN ({examples[1].pk})" in loaded[0]
+    assert re.findall(r">(Voorbeeld \d|Bijgewerkt)</a></h3>", html) == [
+        "Voorbeeld 3",
+        "Voorbeeld 2",
+        "Bijgewerkt",
+        "Voorbeeld 0",
+    ]
+
+
+def test_a_card_cached_in_one_list_keeps_its_own_element_ids_in_another(
+    login, author, client_member, partner_org
+):
+    make_example(author, recognised=[partner_org])
+    client = login(client_member)
+    url = partner_org.get_absolute_url()
+    client.get(url)
+    html = client.get(url).content.decode()  # both lists from the cache
+    ids = card_ids(html)
+    assert len(ids) == 2 and len(set(ids)) == 2
+    assert {i.split("-")[0] for i in ids} == {"posted", "recognised"}
+    home = client.get("/").content.decode()
+    assert card_ids(home)[0].startswith("example-")
+
+
+def test_cards_still_show_with_fragment_caching_off(login, author, client_member, settings):
+    settings.FRAGMENT_CACHE_SECONDS = 0
+    make_example(author, title="Zonder cache")
+    client = login(client_member)
+    client.get("/")
+    assert "Zonder cache" in client.get("/").content.decode()
+
+
+def test_an_example_hidden_between_the_two_queries_is_left_out(author, client_member, manager):
+    kept = make_example(author, title="Blijft")
+    hidden = make_example(author, title="Verdwijnt")
+    rows = list(Example.objects.visible_to(client_member).for_cards().order_by("-pk"))
+    services.hide_content(item=Example.objects.get(pk=hidden.pk), moderator=manager, reason="Spam")
+    request = RequestFactory().get("/")
+    request.user = client_member
+
+    page = with_cached_cards(KeysetPage(object_list=rows), request)
+
+    assert [example.title for example in page.object_list] == [kept.title]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="headlines are PostgreSQL's")
+def test_a_search_result_takes_header_and_footer_from_the_cache_and_its_own_headline(
+    login, author, client_member
+):
+    make_example(
+        author, title="Storing opgelost", what_happened="De storing in het datacenter is opgelost."
+    )
+    client = login(client_member)
+    client.get("/", {"q": "storing"})
+
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get("/", {"q": "datacenter"}).content.decode()
+
+    assert full_row_queries(captured) == 0
+    assert "<mark>datacenter</mark>" in html
+    assert "<mark>storing</mark>" not in html.lower()
+    assert ">Storing opgelost</a></h3>" in html
