@@ -13,7 +13,7 @@ from django.views.decorators.vary import vary_on_headers
 from behaviours import dashboards
 from behaviours.forms import DashboardFilterForm
 from behaviours.models import Behaviour
-from examples.cards import with_cached_cards
+from examples.fragments import with_cached_cards
 from examples.models import Example
 from examples.pagination import InvalidCursor, paginate_examples
 from partnership.access import is_moderator

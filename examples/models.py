@@ -151,7 +151,7 @@ class ExampleQuerySet(models.QuerySet["Example"]):
     def for_cards(self) -> ExampleQuerySet:
         """Only what a list's cursors and its cached cards' keys need: one narrow row each.
 
-        examples.cards.with_cached_cards then loads the rows of the cards not in the cache
+        examples.fragments.with_cached_cards then loads the rows of the cards not in the cache
         with for_list().
         """
         return self.only(*CARD_KEY_FIELDS)
@@ -300,6 +300,13 @@ class CommentQuerySet(models.QuerySet["Comment"]):
             "created_at", "pk"
         )
 
+    def for_thread_keys(self) -> CommentQuerySet:
+        """Only what the thread's cursor and its cached comments' keys need (one narrow row
+        each); examples.fragments.with_cached_comments loads the rest when not cached."""
+        return self.only("created_at", "updated_at", "visibility", "author_id").order_by(
+            "created_at", "pk"
+        )
+
     def for_profile(self) -> CommentQuerySet:
         """A member's comments, newest first, each with the example it belongs to."""
         return self.select_related("example").order_by("-created_at", "-pk")
@@ -344,6 +351,12 @@ class Comment(Moderated):
 
     def get_absolute_url(self) -> str:
         return f"{self.example.get_absolute_url()}#comment-{self.pk}"
+
+    @property
+    def fragment_version(self) -> str:
+        """Moves with every change a rendered comment shows: an edit, a hide or a restore all
+        save the comment, which moves updated_at (templates/examples/example_detail.html)."""
+        return f"{self.pk}:{self.updated_at.isoformat()}:{self.visibility}"
 
 
 class Reaction(models.Model):

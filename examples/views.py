@@ -14,7 +14,6 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
 from examples import quotas, services
-from examples.cards import with_cached_cards
 from examples.forms import (
     CommentForm,
     ExampleFilterForm,
@@ -23,6 +22,7 @@ from examples.forms import (
     ReportForm,
     ResolveReportForm,
 )
+from examples.fragments import with_cached_cards, with_cached_comments
 from examples.models import Comment, Example, ModerationAction, Reaction, Report, Visibility
 from examples.pagination import (
     InvalidCursor,
@@ -361,12 +361,13 @@ def _can_react(user: User | AnonymousUser, example: Example) -> bool:
 
 
 def _thread(
-    user: User | AnonymousUser, example: Example, *, after: str | None = None
+    request: HtmxHttpRequest, example: Example, *, after: str | None = None
 ) -> tuple[list[Comment], str | None]:
     """One page of the comments this member may see, oldest first, and the cursor of the next
     page (or None). Each comment knows whether the member wrote it and may edit it (a rendered
     comment is cached by both). Raises InvalidCursor for a cursor this site did not make."""
-    thread = Comment.objects.visible_to(user).filter(example=example).for_thread()
+    user = request.user
+    thread = Comment.objects.visible_to(user).filter(example=example).for_thread_keys()
     if after:
         keys = ("created_at", "pk")
         thread = thread.filter(beyond(keys, decode_cursor(after, keys), descending=False))
@@ -379,7 +380,7 @@ def _thread(
     for comment in comments:
         comment.example = example  # already loaded: links to the comment need no query
         _as_seen_by(user, comment)
-    return comments, more
+    return with_cached_comments(comments, request), more
 
 
 def _as_seen_by(user: User | AnonymousUser, comment: Comment) -> Comment:
@@ -397,7 +398,7 @@ def _detail_context(
     after: str | None = None,
 ) -> dict[str, Any]:
     user = request.user
-    comments, more = _thread(user, example, after=after)
+    comments, more = _thread(request, example, after=after)
     reacted = Reaction.objects.filter(example=example, member_id=user.pk).exists()
     return {
         "example": example,

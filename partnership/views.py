@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from behaviours.models import Behaviour
-from examples.cards import with_cached_cards
+from examples.fragments import with_cached_cards
 from examples.models import Comment, Example
 from partnership.forms import LanguageForm
 from partnership.http import HtmxHttpRequest, wants_fragment

@@ -1,4 +1,5 @@
-"""List pages take cached cards from the fragment cache and load full rows only for the rest."""
+"""Lists and threads take cached cards and comments from the fragment cache and load full rows
+only for the rest (examples/fragments.py)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from examples import services
-from examples.cards import with_cached_cards
+from examples.fragments import with_cached_cards
 from examples.models import Example
 from examples.pagination import KeysetPage
-from tests.factories import make_example
+from tests.factories import make_comment, make_example
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +130,44 @@ def test_a_search_result_takes_header_and_footer_from_the_cache_and_its_own_head
     assert "<mark>datacenter</mark>" in html
     assert "<mark>storing</mark>" not in html.lower()
     assert ">Storing opgelost</a></h3>" in html
+
+
+FULL_COMMENT = re.compile(r'"examples_comment"\."body"')
+
+
+def test_a_thread_seen_again_loads_only_the_comments_that_changed(
+    login, author, client_member, partner_member
+):
+    example = make_example(author)
+    comments = [make_comment(example, partner_member, body=f"Reactie {n}") for n in range(3)]
+    client = login(client_member)
+    url = example.get_absolute_url()
+    with CaptureQueriesContext(connection) as cold:
+        first = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as warm:
+        second = client.get(url).content.decode()
+    services.edit_comment(comment=comments[1], editor=partner_member, body="Aangepaste reactie")
+    with CaptureQueriesContext(connection) as edited:
+        third = client.get(url).content.decode()
+
+    def loaded(captured: CaptureQueriesContext) -> list[str]:
+        return [q["sql"] for q in captured.captured_queries if FULL_COMMENT.search(q["sql"])]
+
+    assert len(loaded(cold)) == 1 and loaded(warm) == []
+    assert re.findall(r"<p>(Reactie \d)</p>", first) == re.findall(r"<p>(Reactie \d)</p>", second)
+    assert len(loaded(edited)) == 1 and f"IN ({comments[1].pk})" in loaded(edited)[0]
+    assert re.findall(r"<p>(Reactie \d|Aangepaste reactie)</p>", third) == [
+        "Reactie 0",
+        "Aangepaste reactie",
+        "Reactie 2",
+    ]
+
+
+def test_an_edited_story_shows_at_once_on_the_example_page(login, author, client_member):
+    example = make_example(author, what_happened="Eerste **versie** van het verhaal.")
+    client = login(client_member)
+    url = example.get_absolute_url()
+    assert "<strong>versie</strong>" in client.get(url).content.decode()
+    services.edit_example(example=example, editor=author, what_happened="Tweede *versie*.")
+    html = client.get(url).content.decode()
+    assert "<em>versie</em>" in html and "Eerste" not in html
