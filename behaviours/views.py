@@ -38,16 +38,17 @@ def behaviour_list(request: HtmxHttpRequest) -> HttpResponse:
 def behaviour_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     """The behaviour, its prompts and its examples, newest first, in keyset pages (no count)."""
     behaviour = get_object_or_404(Behaviour, slug=slug)
+    partial = wants_fragment(request)
+    template = "behaviours/behaviour_detail.html" + ("#behaviour-examples" if partial else "")
     examples = Example.objects.visible_to(request.user).filter(behaviour=behaviour).for_cards()
     try:
         page = paginate_examples(
             examples, sort="newest", params=request.GET, per_page=settings.PAGE_SIZE
         )
-    except InvalidCursor as error:
-        raise Http404 from error  # a hand-made or outdated page link
-    template = "behaviours/behaviour_detail.html"
-    if wants_fragment(request):
-        template += "#behaviour-examples"
+    except InvalidCursor:
+        # A hand-made or outdated page link: say so (400; 422 swaps for HTMX), as browse does.
+        context = {"behaviour": behaviour, "page": None, "broken_link": True}
+        return render(request, template, context, status=422 if partial else 400)
     return render(
         request, template, {"behaviour": behaviour, "page": with_cached_cards(page, request)}
     )

@@ -37,7 +37,7 @@ def main() -> None:
     }
     if len(runs) < 2:
         return
-    print("\nHow each page's throughput (req/s) and p99 (ms) change with N:\n")
+    print("\nHow each page's throughput (req/s), p99 (ms) and queries per request change with N:\n")
     sizes = sorted(runs)
     print("| page | " + " | ".join(f"N = {n:,}" for n in sizes) + " |")
     print("| --- |" + " ---: |" * len(sizes))
@@ -45,7 +45,10 @@ def main() -> None:
         cells = []
         for n in sizes:
             other = runs[n]["rows"][index]
-            cells.append(f"{other['requests_per_s']:.0f} req/s, p99 {other['p99_ms']:.0f}")
+            cells.append(
+                f"{other['requests_per_s']:.0f} req/s, p99 {other['p99_ms']:.0f}, "
+                f"{other['queries']} q"
+            )
         print(f"| {row['page']} | " + " | ".join(cells) + " |")
 
 

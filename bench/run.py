@@ -120,6 +120,9 @@ def production_env(database_url: str) -> dict[str, str]:
         env["REDIS_URL"] = redis_url
     env.update(
         DATABASE_URL=database_url,
+        # Each benchmark database caches its figures apart: the same figures versions in two
+        # databases must not share dashboard panels.
+        CACHE_KEY_PREFIX="bench-" + database_url.rsplit("/", 1)[-1],
         DEBUG="0",
         SECRET_KEY="bench-" + "k" * 60,
         ALLOWED_HOSTS="127.0.0.1,localhost",

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -107,13 +107,18 @@ def example_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     shows the next ones (as a page, or for HTMX only those comments and the next link).
     """
     example = access.get_example_for_view(request.user, pk)
+    more = wants_fragment(request) and request.GET.get("comments_after")
+    template = "examples/example_detail.html" + ("#more-comments" if more else "")
     try:
         context = _detail_context(request, example, after=request.GET.get("comments_after") or None)
-    except InvalidCursor as error:
-        raise Http404 from error  # a hand-made or outdated link
-    if wants_fragment(request) and request.GET.get("comments_after"):
-        return render(request, "examples/example_detail.html#more-comments", context)
-    return render(request, "examples/example_detail.html", context)
+    except InvalidCursor:
+        # A hand-made or outdated link: say so (400; 422 swaps for HTMX) with the first comments,
+        # or in place of the next ones.
+        context = {**_detail_context(request, example), "broken_link": True}
+        if more:
+            context.update(comments=[], more_comments="")
+        return render(request, template, context, status=422 if more else 400)
+    return render(request, template, context)
 
 
 @require_http_methods(["GET", "POST"])

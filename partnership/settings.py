@@ -175,7 +175,8 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "partnership",
+            # Deployments (or benchmark databases) sharing one Redis each set their own.
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "partnership"),
         }
     }
 else:

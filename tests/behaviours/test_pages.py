@@ -117,7 +117,24 @@ def test_the_behaviour_page_paginates_and_swaps_pages_with_htmx(db, login, setti
     assert not second.context["page"].has_next
     back = client.get(url + second.context["page"].previous_url)
     assert [e.title for e in back.context["page"]] == ["Story 4", "Story 3", "Story 2"]
-    assert client.get(url + "?after=kapot").status_code == 404
+
+
+def test_a_broken_page_link_on_the_behaviour_page_says_so(db, login) -> None:  # type: ignore[no-untyped-def]
+    behaviour = make_behaviour("feedback-test")
+    member = make_member(name="Writer", preferred_language="en")
+    make_example(member, behaviour=behaviour, title="Story")
+    client = login(member)
+    url = f"/behaviours/{behaviour.slug}/"
+
+    page = client.get(url + "?after=kapot")
+    fragment = client.get(url + "?after=kapot", **HTMX)
+
+    assert page.status_code == 400 and fragment.status_code == 422
+    for response in (page, fragment):
+        html = response.content.decode()
+        assert "This page link is broken or out of date." in html
+        assert f'href="{url}"' in html and "Story" not in html
+    assert "<html" not in fragment.content.decode()
 
 
 def test_the_behaviour_page_has_an_empty_state(db, login) -> None:  # type: ignore[no-untyped-def]

@@ -196,5 +196,12 @@ def test_a_long_thread_comes_in_pages_with_and_without_htmx(
     page = client.get(url + more).content.decode()
     assert shown(page) == [3, 4, 5] and "<html" in page and f'href="{url}#comments"' in page
 
-    assert client.get(url + "?comments_after=kapot").status_code == 404
-    assert client.get(url + "?comments_after=kapot", **HTMX).status_code == 404
+    # A broken link says so: the page shows the first comments, a swap adds none.
+    broken_page = client.get(url + "?comments_after=kapot")
+    broken_swap = client.get(url + "?comments_after=kapot", **HTMX)
+    assert broken_page.status_code == 400 and broken_swap.status_code == 422
+    assert "This page link is broken or out of date." in broken_page.content.decode()
+    assert shown(broken_page.content.decode()) == [0, 1, 2]
+    swapped = broken_swap.content.decode()
+    assert "This page link is broken or out of date." in swapped
+    assert shown(swapped) == [] and "<html" not in swapped

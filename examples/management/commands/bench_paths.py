@@ -1,7 +1,7 @@
 """The benchmark's paths and a signed-in session, worked out from the seeded data.
 
 Prints JSON for bench/run.py; with --count-queries it also requests every path in-process
-and reports how many queries each one took.
+(twice) and reports how many queries the second request took.
 """
 
 from __future__ import annotations
@@ -87,13 +87,16 @@ class Command(BaseCommand):
         client.force_login(member)
         counts = {}
         for name, path in paths.items():
-            with CaptureQueriesContext(connection) as context:
-                if name == "post a comment":
-                    response = client.post(
-                        path, {"body": "Benchmark comment"}, HTTP_HX_REQUEST="true"
-                    )
-                else:
-                    response = client.get(path)
-            assert response.status_code < 400, f"{path}: {response.status_code}"
+            # The second request counts: what a request costs while the benchmark runs, with the
+            # caches as warm as they are then (the test suite pins the cold budgets).
+            for _ in range(2):
+                with CaptureQueriesContext(connection) as context:
+                    if name == "post a comment":
+                        response = client.post(
+                            path, {"body": "Benchmark comment"}, HTTP_HX_REQUEST="true"
+                        )
+                    else:
+                        response = client.get(path)
+                assert response.status_code < 400, f"{path}: {response.status_code}"
             counts[name] = len(context.captured_queries)
         return counts
