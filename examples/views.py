@@ -221,7 +221,7 @@ def toggle_inspiring(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     inspired others.
     """
     example = access.get_example_for_view(request.user, pk)
-    if not _can_react(request.user, example):
+    if not access.can_react(request.user, example):
         raise PermissionDenied
     try:
         with quotas.within_quota(request.user, quotas.Action.REACTIONS):
@@ -361,10 +361,6 @@ _REPORT_ROW = "examples/moderation_queue.html#report-row"
 QUEUE_LIST_SIZE = 25
 
 
-def _can_react(user: User | AnonymousUser, example: Example) -> bool:
-    return bool(user.is_authenticated and example.author_id != user.pk)
-
-
 def _thread(
     request: HtmxHttpRequest, example: Example, *, after: str | None = None
 ) -> tuple[list[Comment], str | None]:
@@ -412,7 +408,7 @@ def _detail_context(
         "more_comments": f"?comments_after={more}" if more else "",
         "comment_form": comment_form or CommentForm(),
         "can_edit": access.can_edit(user, example),
-        "can_react": _can_react(user, example),
+        "can_react": access.can_react(user, example),
         "reaction": services.ReactionState(reacted=reacted, count=example.reaction_count),
     }
 

@@ -63,6 +63,11 @@ def can_edit(user: User | AnonymousUser, item: Example | Comment) -> bool:
     return bool(user.is_authenticated and item.author_id == user.pk and not item.is_hidden)
 
 
+def can_react(user: User | AnonymousUser, example: Example) -> bool:
+    """Any member but its author may find an example inspiring."""
+    return bool(user.is_authenticated and example.author_id != user.pk)
+
+
 def get_example_for_view(user: User | AnonymousUser, pk: int) -> Example:
     from examples.models import Example
 
