@@ -243,10 +243,13 @@ class Example(Moderated):
             models.Index(
                 fields=["-comment_count", "-created_at", "-id"], name="example_discussed_idx"
             ),
-            # Dashboards: published examples of a period, grouped by behaviour and organisation,
-            # answered from the index alone.
+            # Dashboards: published examples of a period, grouped by behaviour, organisation or
+            # service area, joined to their recognitions by id and ranked by their counts for
+            # the highlights, answered from the index alone: an example's row is wide (story,
+            # search vector), about one per heap page.
             models.Index(
                 fields=["visibility", "created_at", "behaviour", "author_organisation"],
+                include=["id", "author", "service_area", "reaction_count", "comment_count"],
                 name="example_dash_period_idx",
             ),
         ]
@@ -335,9 +338,12 @@ class Comment(Moderated):
         indexes = [
             models.Index(fields=["example", "created_at"], name="comment_thread_idx"),
             models.Index(fields=["author", "-created_at"], name="comment_author_idx"),
-            # Dashboards: published comments of a period and who wrote them.
+            # Dashboards: published comments of a period, who wrote them and on which example,
+            # answered from the index alone.
             models.Index(
-                fields=["visibility", "created_at", "author"], name="comment_dash_period_idx"
+                fields=["visibility", "created_at", "author"],
+                include=["example"],
+                name="comment_dash_period_idx",
             ),
         ]
         constraints = [
