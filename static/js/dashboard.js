@@ -123,19 +123,25 @@
 
   function setUpPrint() {
     document.querySelectorAll("[data-print]").forEach(function (button) {
+      if (button.dataset.ready) return;
+      button.dataset.ready = "1";
       button.hidden = false;
       button.addEventListener("click", function () { window.print(); });
     });
   }
 
-  document.addEventListener("DOMContentLoaded", function () {
+  // Everything is set up again after a swap: the review page's filter form swaps the whole
+  // body, filters and print button included. Each step skips what is already set up.
+  function init() {
     drawCharts();
     setUpFilters();
     setUpPrint();
-  });
-  document.addEventListener("htmx:afterSettle", drawCharts);
+  }
+
+  document.addEventListener("DOMContentLoaded", init);
+  document.addEventListener("htmx:afterSettle", init);
   document.addEventListener("htmx:afterSwap", drawCharts);
-  document.addEventListener("htmx:historyRestore", function () { drawCharts(); setUpFilters(); });
+  document.addEventListener("htmx:historyRestore", init);
   window.addEventListener("beforeprint", function () {
     charts.forEach(function (chart) { chart.resize(); });
   });

@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from behaviours.models import Behaviour
 from partnership.models import Organisation, User
+from tests.browser.conftest import PageProblems
 from tests.factories import make_behaviour, make_comment, make_example, make_member
 
 SignIn = Callable[[User], Page]
@@ -98,3 +99,19 @@ def test_the_review_prints_to_an_a4_pdf(sign_in: SignIn, member: User, some_acti
     pdf = page.pdf(format="A4", print_background=False)
     assert pdf.startswith(b"%PDF")
     assert len(pdf) > 5_000
+
+
+def test_a_review_with_unusable_filters_offers_the_print_button_once_they_are_fixed(
+    sign_in: SignIn, member: User, some_activity: None, page_problems: PageProblems
+) -> None:
+    page_problems.expect(r"status of 400\b")  # the unusable filters, on purpose
+    page = sign_in(member)
+    page.goto("/dashboard/review/?period=custom")  # a custom range without its dates
+    expect(page.locator(".filter-errors")).to_be_visible()
+    page.evaluate("window.__reviewMarker = true")
+
+    page.locator("select[name=period]").select_option("90")
+
+    expect(page.locator("#table-review")).to_be_visible()
+    assert page.evaluate("window.__reviewMarker === true"), "the page was reloaded"
+    expect(page.locator("button[data-print]")).to_be_visible()
