@@ -326,7 +326,7 @@ class ReactionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(ReadOnlyAdmin):
     """Reports are filed by members and closed with the resolve actions; never edited or deleted."""
 
     list_display = ("__str__", "reporter", "status", "outcome", "created_at", "resolved_by")
@@ -347,15 +347,6 @@ class ReportAdmin(admin.ModelAdmin):
         "resolved_at",
     )
     readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def has_moderate_permission(self, request: HttpRequest) -> bool:
         return is_moderator(request.user)

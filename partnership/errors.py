@@ -33,6 +33,12 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 
 def _user_id(request: HttpRequest) -> int | None:
+    """The member behind a refused request, loading them if need be.
+
+    Unlike the per-request log fields (partnership.logging.loaded_user_id, never a query), a
+    security event is rare and worth the query: a CSRF failure happens before anything has
+    loaded the member. A database that is down gives no id rather than a second error.
+    """
     try:
         user = getattr(request, "user", None)
         return user.pk if user is not None and user.is_authenticated else None
