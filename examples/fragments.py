@@ -106,7 +106,12 @@ def with_cached_comments(comments: list[Comment], request: HttpRequest) -> list[
             comment, moderator=moderator, language=language, structure=structure
         ),
     )
-    loaded = Comment.objects.for_thread().in_bulk([comment.pk for comment in missing])
+    # As for cards: a comment hidden between the two queries drops out.
+    loaded = (
+        Comment.objects.visible_to(request.user)
+        .for_thread()
+        .in_bulk([comment.pk for comment in missing])
+    )
     thread = []
     for comment in comments:
         if comment.pk in loaded:

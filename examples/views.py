@@ -112,11 +112,12 @@ def example_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     try:
         context = _detail_context(request, example, after=request.GET.get("comments_after") or None)
     except InvalidCursor:
-        # A hand-made or outdated link: say so (400; 422 swaps for HTMX) with the first comments,
-        # or in place of the next ones.
-        context = {**_detail_context(request, example), "broken_link": True}
+        # A hand-made or outdated link: say so (400; 422 swaps for HTMX), on the page with the
+        # first comments, or in place of the next ones.
         if more:
-            context.update(comments=[], more_comments="")
+            context = {"example": example, "comments": [], "broken_link": True}
+        else:
+            context = {**_detail_context(request, example), "broken_link": True}
         return render(request, template, context, status=422 if more else 400)
     return render(request, template, context)
 
@@ -231,10 +232,9 @@ def toggle_inspiring(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         # The button shows the unchanged state with the message beside it; only the full page
         # needs the thread.
         if wants_fragment(request):
-            reacted = Reaction.objects.filter(example=example, member_id=request.user.pk).exists()
             context = {
                 "example": example,
-                "reaction": services.ReactionState(reacted=reacted, count=example.reaction_count),
+                "reaction": _reaction_state(request.user, example),
                 "can_react": True,
             }
             template = "examples/example_detail.html#inspiring"
@@ -400,7 +400,6 @@ def _detail_context(
 ) -> dict[str, Any]:
     user = request.user
     comments, more = _thread(request, example, after=after)
-    reacted = Reaction.objects.filter(example=example, member_id=user.pk).exists()
     return {
         "example": example,
         "comments": comments,
@@ -409,8 +408,14 @@ def _detail_context(
         "comment_form": comment_form or CommentForm(),
         "can_edit": access.can_edit(user, example),
         "can_react": access.can_react(user, example),
-        "reaction": services.ReactionState(reacted=reacted, count=example.reaction_count),
+        "reaction": _reaction_state(user, example),
     }
+
+
+def _reaction_state(user: User | AnonymousUser, example: Example) -> services.ReactionState:
+    """Whether the member found the example inspiring, and how many did."""
+    reacted = Reaction.objects.filter(example=example, member_id=user.pk).exists()
+    return services.ReactionState(reacted=reacted, count=example.reaction_count)
 
 
 def _report(

@@ -42,15 +42,18 @@ def end_sessions(*, user_id: int) -> int:
 
 @transaction.atomic
 def deactivate_members(*, members: QuerySet[Any]) -> int:
-    """Deactivate members in bulk (never delete: their words stay) and end their sessions.
+    """Deactivate members (never delete: their words stay); returns how many.
 
-    A bulk update sends no post_save, so the sessions are ended here rather than by the signal.
+    Each member is saved rather than bulk-updated, so what a deactivation sets off runs as for
+    a single member: their sessions end (end_sessions_of_deactivated_member) and the figures
+    that count active members move (behaviours.signals).
     """
-    ids = list(members.filter(is_active=True).values_list("pk", flat=True))
-    members.model.objects.filter(pk__in=ids).update(is_active=False)
-    for user_id in ids:
-        end_sessions(user_id=user_id)
-    return len(ids)
+    deactivated = 0
+    for member in members.filter(is_active=True):
+        member.is_active = False
+        member.save(update_fields=["is_active"])
+        deactivated += 1
+    return deactivated
 
 
 def end_sessions_of_deactivated_member(

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from examples import services
+from examples.pagination import cursor_for
 from tests.conftest import HTMX
 from tests.factories import make_comment, make_example, make_member, make_service_area
 
@@ -108,6 +109,10 @@ def test_a_hidden_example_is_a_404_for_other_members(
     services.hide_content(item=example, moderator=manager, reason="Klantnamen genoemd")
     assert login(client_member).get(detail_url(example)).status_code == 404
     assert login(partner_member).get(detail_url(example)).status_code == 404
+    # Nor can a page of its comments be fetched, with or without HTMX.
+    more = detail_url(example) + "?comments_after=" + cursor_for(example.created_at, 1)
+    assert login(client_member).get(more).status_code == 404
+    assert login(client_member).get(more, **HTMX).status_code == 404
 
 
 @pytest.mark.django_db

@@ -171,3 +171,22 @@ def test_an_edited_story_shows_at_once_on_the_example_page(login, author, client
     services.edit_example(example=example, editor=author, what_happened="Tweede *versie*.")
     html = client.get(url).content.decode()
     assert "<em>versie</em>" in html and "Eerste" not in html
+
+
+def test_a_comment_hidden_between_the_two_queries_is_left_out(
+    author, client_member, partner_member, manager
+):
+    from examples.fragments import with_cached_comments
+    from examples.models import Comment
+
+    example = make_example(author)
+    kept = make_comment(example, partner_member, body="Blijft")
+    hidden = make_comment(example, partner_member, body="Verdwijnt")
+    rows = list(Comment.objects.visible_to(client_member).filter(example=example).for_thread_keys())
+    for row in rows:
+        row.example, row.can_edit, row.by_viewer = example, False, False
+    services.hide_content(item=Comment.objects.get(pk=hidden.pk), moderator=manager, reason="Spam")
+    request = RequestFactory().get("/")
+    request.user = client_member
+
+    assert [comment.body for comment in with_cached_comments(rows, request)] == [kept.body]

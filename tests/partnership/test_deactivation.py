@@ -29,3 +29,16 @@ def test_the_admin_action_deactivates_and_ends_the_members_sessions(partner_memb
     assert str(partner_member.pk) not in owners
     assert str(superuser.pk) in owners
     assert signed_in.get("/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_admin_action_moves_the_figures_that_count_active_members(partner_member, client):
+    from behaviours.models import FiguresVersion
+
+    client.force_login(make_member(is_staff=True, is_superuser=True))
+    before = FiguresVersion.current()["structure"]
+    client.post(
+        "/admin/partnership/user/",
+        {"action": "deactivate_members", "_selected_action": [partner_member.pk]},
+    )
+    assert FiguresVersion.current()["structure"] > before
