@@ -44,12 +44,8 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 _parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 _parser.enable(["table", "strikethrough"])
-_parser.validateLink = lambda url: (
-    not url.strip()
-    .lower()
-    .startswith(  # type: ignore[method-assign]
-        ("javascript:", "vbscript:", "data:", "file:")
-    )
+_parser.validateLink = lambda url: (  # type: ignore[method-assign]
+    not url.strip().lower().startswith(("javascript:", "vbscript:", "data:", "file:"))
 )
 
 

@@ -54,7 +54,8 @@ class RankedMatches:
         )
 
     def __getitem__(self, window: slice) -> list[Example]:
-        ranked = list(self.candidates.values_list("pk", "rank"))
+        # search() annotates the rank, which the type of the queryset does not know.
+        ranked = list(self.candidates.values_list("pk", "rank"))  # type: ignore[misc]
         # A stable sort keeps the newest-first order of equal ranks.
         ranked.sort(key=lambda row: -row[1])
         ids = [pk for pk, _ in ranked[window]]
@@ -79,7 +80,7 @@ def full_text_search(examples: ExampleQuerySet, text: str) -> ExampleQuerySet:
     # No exact word: a typo? Compare the words of the title by trigram similarity.
     # `<%` is answered by the trigram GIN index on the title (migration 0004).
     return examples.filter(title__trigram_word_similar=text).annotate(
-        rank=TrigramWordSimilarity(Value(text), "title"),
+        rank=TrigramWordSimilarity(text, "title"),
         headline=Value("", output_field=CharField()),
     )
 

@@ -377,7 +377,7 @@ def resolve_report(*, report: Report, moderator: User, outcome: str, note: str) 
     siblings = (
         Report.objects.filter(example_id=locked.example_id)
         if locked.example_id
-        else Report.objects.filter(comment_id=locked.comment_id)
+        else Report.objects.filter(comment_id=locked.comment_id)  # type: ignore[misc]  # one is set
     )
     siblings.open().update(
         status=Report.Status.RESOLVED,

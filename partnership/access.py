@@ -43,7 +43,7 @@ def is_moderator(user: User | AnonymousUser) -> bool:
             .filter(Q(user=user) | Q(group__user=user))
             .exists()
         )
-        user._is_moderator = known  # type: ignore[union-attr]
+        user._is_moderator = known  # type: ignore[attr-defined]
     return known
 
 
