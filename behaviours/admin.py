@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 
 @admin.register(Behaviour)
-class BehaviourAdmin(admin.ModelAdmin):
+class BehaviourAdmin(admin.ModelAdmin[Behaviour]):
     list_display = ("name_nl", "name_en", "slug", "example_count", "order", "active")
     list_display_links = ("name_nl", "name_en")
     list_editable = ("order", "active")
@@ -34,7 +34,7 @@ class BehaviourAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("examples"), ordering="example_total")
     def example_count(self, obj: Behaviour) -> int:
-        return obj.example_total  # type: ignore[attr-defined]
+        return int(obj.example_total)  # type: ignore[attr-defined]  # get_queryset's annotation
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Examples refer to their behaviour; retiring one (active off) keeps them readable.

@@ -72,7 +72,8 @@ class DashboardFilterForm(forms.Form):
         super().__init__(data, **kwargs)
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         period = cleaned.get("period")
         date_from: date | None = cleaned.get("date_from")
         date_to: date | None = cleaned.get("date_to")

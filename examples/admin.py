@@ -8,11 +8,12 @@ through the services as well, so the previous version is kept as a revision.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.db.models import Model
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -24,10 +25,12 @@ from examples.models import (
     ModerationAction,
     Reaction,
     Report,
+    ReportQuerySet,
     Revision,
     Visibility,
 )
 from partnership.access import is_moderator
+from partnership.http import member_of
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -35,6 +38,8 @@ if TYPE_CHECKING:
 
 MODERATION_FIELDS = ("visibility", "moderation_reason", "moderated_by", "moderated_at")
 TIMESTAMP_FIELDS = ("created_at", "updated_at")
+
+M = TypeVar("M", bound=Model)
 
 
 class ReasonForm(forms.Form):
@@ -46,7 +51,7 @@ class ReasonForm(forms.Form):
     )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(admin.ModelAdmin[M]):
     """A record that is written by the platform only: viewable, never added, changed or deleted."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -59,7 +64,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class ModeratedAdmin(admin.ModelAdmin):
+class ModeratedAdmin(admin.ModelAdmin[M]):
     """Shared by examples and comments: no deletion, hide and restore with a reason."""
 
     actions = ["hide_selected", "restore_selected"]
@@ -106,7 +111,7 @@ class ModeratedAdmin(admin.ModelAdmin):
         if form.is_valid():
             change = services.hide_content if hide else services.restore_content
             for item in targets:
-                change(item=item, moderator=request.user, reason=form.cleaned_data["reason"])
+                change(item=item, moderator=member_of(request), reason=form.cleaned_data["reason"])
             count = len(targets)
             message = (
                 ngettext("%(count)d item hidden.", "%(count)d items hidden.", count)
@@ -133,7 +138,7 @@ class ModeratedAdmin(admin.ModelAdmin):
         return TemplateResponse(request, self.moderation_template, context)
 
 
-class RevisionInline(admin.TabularInline):
+class RevisionInline(admin.TabularInline[Revision, Any]):
     model = Revision
     fields = ("created_at", "editor", "changed_fields", "previous")
     readonly_fields = fields
@@ -159,7 +164,7 @@ class CommentRevisionInline(RevisionInline):
     fk_name = "comment"
 
 
-class ExampleAdminForm(forms.ModelForm):
+class ExampleAdminForm(forms.ModelForm[Example]):
     class Meta:
         model = Example
         fields = (
@@ -183,7 +188,7 @@ class ExampleAdminForm(forms.ModelForm):
 
 
 @admin.register(Example)
-class ExampleAdmin(ModeratedAdmin):
+class ExampleAdmin(ModeratedAdmin[Example]):
     form = ExampleAdminForm
     list_display = (
         "title",
@@ -249,7 +254,7 @@ class ExampleAdmin(ModeratedAdmin):
             changed = set(form.changed_data)
             services.edit_example(
                 example=obj,
-                editor=request.user,
+                editor=member_of(request),
                 recognised_organisations=data["recognised_organisations"]
                 if "recognised_organisations" in changed
                 else None,
@@ -280,7 +285,7 @@ class ExampleAdmin(ModeratedAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(ModeratedAdmin):
+class CommentAdmin(ModeratedAdmin[Comment]):
     list_display = (
         "short_body",
         "example",
@@ -314,11 +319,13 @@ class CommentAdmin(ModeratedAdmin):
 
     def save_model(self, request: HttpRequest, obj: Comment, form: Any, change: bool) -> None:
         if "body" in form.changed_data:
-            services.edit_comment(comment=obj, editor=request.user, body=form.cleaned_data["body"])
+            services.edit_comment(
+                comment=obj, editor=member_of(request), body=form.cleaned_data["body"]
+            )
 
 
 @admin.register(Reaction)
-class ReactionAdmin(ReadOnlyAdmin):
+class ReactionAdmin(ReadOnlyAdmin[Reaction]):
     list_display = ("example", "member", "created_at")
     list_select_related = ("example", "member")
     list_filter = ("created_at",)
@@ -326,7 +333,7 @@ class ReactionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Report)
-class ReportAdmin(ReadOnlyAdmin):
+class ReportAdmin(ReadOnlyAdmin[Report]):
     """Reports are filed by members and closed with the resolve actions; never edited or deleted."""
 
     list_display = ("__str__", "reporter", "status", "outcome", "created_at", "resolved_by")
@@ -352,7 +359,7 @@ class ReportAdmin(ReadOnlyAdmin):
         return is_moderator(request.user)
 
     @admin.action(description=_("Resolve: no action needed"), permissions=["moderate"])
-    def resolve_no_action(self, request: HttpRequest, queryset: QuerySet[Report]) -> None:
+    def resolve_no_action(self, request: HttpRequest, queryset: ReportQuerySet) -> None:
         self._resolve(
             request,
             queryset,
@@ -361,7 +368,7 @@ class ReportAdmin(ReadOnlyAdmin):
         )
 
     @admin.action(description=_("Resolve: hide the content"), permissions=["moderate"])
-    def resolve_hide_content(self, request: HttpRequest, queryset: QuerySet[Report]) -> None:
+    def resolve_hide_content(self, request: HttpRequest, queryset: ReportQuerySet) -> None:
         self._resolve(
             request,
             queryset,
@@ -370,14 +377,14 @@ class ReportAdmin(ReadOnlyAdmin):
         )
 
     def _resolve(
-        self, request: HttpRequest, queryset: QuerySet[Report], *, outcome: str, note: str
+        self, request: HttpRequest, queryset: ReportQuerySet, *, outcome: str, note: str
     ) -> None:
         resolved = 0
         for report in queryset.open().select_related("example", "comment"):
             # Resolving one report closes the others on the same item; count only real changes.
             if Report.objects.filter(pk=report.pk).open().exists():
                 services.resolve_report(
-                    report=report, moderator=request.user, outcome=outcome, note=note
+                    report=report, moderator=member_of(request), outcome=outcome, note=note
                 )
                 resolved += 1
         self.message_user(
@@ -389,7 +396,7 @@ class ReportAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ModerationAction)
-class ModerationActionAdmin(ReadOnlyAdmin):
+class ModerationActionAdmin(ReadOnlyAdmin[ModerationAction]):
     list_display = ("created_at", "action", "moderator", "example", "comment", "reason")
     list_select_related = ("moderator", "example", "comment")
     list_filter = ("action", "created_at")
@@ -397,7 +404,7 @@ class ModerationActionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Revision)
-class RevisionAdmin(ReadOnlyAdmin):
+class RevisionAdmin(ReadOnlyAdmin[Revision]):
     list_display = ("created_at", "editor", "example", "comment", "changed_fields")
     list_select_related = ("editor", "example", "comment")
     list_filter = ("created_at",)

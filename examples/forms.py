@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,7 +25,7 @@ SEARCH_MAX_LENGTH = 200
 _SLUG = re.compile(r"[-a-zA-Z0-9_]{1,120}")
 
 
-class SlugChoiceField(forms.ModelChoiceField):
+class SlugChoiceField(forms.ModelChoiceField[Model]):
     """A model chosen by its slug in a query string.
 
     Anything that cannot be a slug (NUL bytes, overlong text) is refused before it reaches the
@@ -42,7 +42,7 @@ class SlugChoiceField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
-class OrganisationsField(forms.ModelMultipleChoiceField):
+class OrganisationsField(forms.ModelMultipleChoiceField[Organisation]):
     """Organisations ticked by id; an id no database column can hold is an invalid choice.
 
     Django looks the posted ids up with `pk__in`, which SQLite cannot even bind for a number
@@ -61,7 +61,7 @@ class OrganisationsField(forms.ModelMultipleChoiceField):
                     code="invalid_choice",
                     params={"value": pk},
                 )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]  # private, not in the stubs
 
 
 class SubmissionKeyField(forms.UUIDField):
@@ -81,7 +81,7 @@ class SubmissionKeyField(forms.UUIDField):
 
     def clean(self, value: Any) -> uuid.UUID | None:
         try:
-            return super().clean(value)
+            return cast("uuid.UUID | None", super().clean(value))
         except forms.ValidationError:
             return None
 
@@ -151,7 +151,7 @@ class ExampleFilterForm(forms.Form):
         return "newest" if sort == "relevance" and not data.get("q") else sort
 
 
-class ExampleForm(forms.ModelForm):
+class ExampleForm(forms.ModelForm[Example]):
     """What a member writes when sharing or editing an example.
 
     Author, organisation, visibility and counters are not fields: the service sets them, so
@@ -217,25 +217,27 @@ class ExampleForm(forms.ModelForm):
             behaviours |= Q(pk=instance.behaviour_id)
             areas |= Q(pk=instance.service_area_id)
             organisations |= Q(pk__in=instance.recognised_organisations.values("pk"))
-        self.fields["behaviour"].queryset = Behaviour.objects.filter(behaviours)
-        self.fields["behaviour"].empty_label = None
-        self.fields["behaviour"].error_messages.update(
+        offered = Behaviour.objects.filter(behaviours)
+        behaviour_field = cast("forms.ModelChoiceField[Behaviour]", self.fields["behaviour"])
+        behaviour_field.queryset = offered
+        behaviour_field.empty_label = None
+        behaviour_field.error_messages.update(
             {
                 "required": _("Choose the behaviour your example shows."),
                 "invalid_choice": _("Choose one of the behaviours listed."),
             }
         )
-        self.fields["service_area"].queryset = ServiceArea.objects.filter(areas)
-        self.fields["service_area"].empty_label = _("Not about one service area")
-        self.fields["recognised_organisations"].queryset = Organisation.objects.filter(
-            organisations
-        )
+        area_field = cast("forms.ModelChoiceField[ServiceArea]", self.fields["service_area"])
+        area_field.queryset = ServiceArea.objects.filter(areas)
+        area_field.empty_label = _("Not about one service area")
+        organisation_field = cast(OrganisationsField, self.fields["recognised_organisations"])
+        organisation_field.queryset = Organisation.objects.filter(organisations)
         self.fields["recognised_organisations"].error_messages["required"] = _(
             "Tick at least one organisation."
         )
         # "Share an example of this" on a behaviour's page links here with ?behaviour=<slug>.
         if not self.is_bound and behaviour_slug and _SLUG.fullmatch(behaviour_slug):
-            chosen = self.fields["behaviour"].queryset.filter(slug=behaviour_slug).first()
+            chosen = offered.filter(slug=behaviour_slug).first()
             if chosen is not None:
                 self.initial["behaviour"] = chosen.pk
         today = timezone.localdate()
@@ -246,7 +248,9 @@ class ExampleForm(forms.ModelForm):
     @property
     def behaviours(self) -> list[Behaviour]:
         """The behaviours on offer, for the writing guidance beside the story."""
-        return list(self.fields["behaviour"].queryset)
+        return list(
+            cast("forms.ModelChoiceField[Behaviour]", self.fields["behaviour"]).queryset or []
+        )
 
     def clean_happened_on(self) -> date:
         happened_on: date = self.cleaned_data["happened_on"]
@@ -257,8 +261,9 @@ class ExampleForm(forms.ModelForm):
         return happened_on
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        if self.instance.pk is None and self.author.organisation_id is None:
+        super().clean()
+        cleaned = self.cleaned_data
+        if not self.instance.pk and self.author.organisation_id is None:
             raise forms.ValidationError(
                 _(
                     "Your account is not linked to an organisation yet, so you cannot share "
@@ -287,7 +292,7 @@ class ExampleForm(forms.ModelForm):
 REASON_MAX_LENGTH = 2000
 
 
-class CommentForm(forms.ModelForm):
+class CommentForm(forms.ModelForm[Comment]):
     """A plain-text comment; the template escapes it and keeps its line breaks."""
 
     submission_key = SubmissionKeyField()

@@ -18,6 +18,8 @@ from django.db.models import Q, QuerySet
 from django.http import QueryDict
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from examples.search import RankedMatches
 
 # Every sort is descending and ends with the primary key, so the order is total.
@@ -106,7 +108,7 @@ class KeysetPage:
     def has_other_pages(self) -> bool:
         return self.has_next or self.has_previous
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[Any]:
         return iter(self.object_list)
 
     def __len__(self) -> int:
@@ -137,7 +139,9 @@ def link_pages(page: KeysetPage, params: QueryDict) -> KeysetPage:
     return page
 
 
-def offset_page(queryset: QuerySet | RankedMatches, *, number: int, per_page: int) -> KeysetPage:
+def offset_page(
+    queryset: QuerySet[Any] | RankedMatches, *, number: int, per_page: int
+) -> KeysetPage:
     """A numbered page without a total count, for orders no index holds (search relevance).
 
     Only the first MAX_OFFSET_PAGES pages are reachable: nobody reads further by relevance.
@@ -157,7 +161,7 @@ def offset_page(queryset: QuerySet | RankedMatches, *, number: int, per_page: in
 
 
 def keyset_page(
-    queryset: QuerySet,
+    queryset: QuerySet[Any],
     *,
     sort: str,
     per_page: int,
@@ -205,7 +209,7 @@ def keyset_page(
 
 
 def paginate_examples(
-    queryset: QuerySet | RankedMatches, *, sort: str, params: QueryDict, per_page: int
+    queryset: QuerySet[Any] | RankedMatches, *, sort: str, params: QueryDict, per_page: int
 ) -> KeysetPage:
     """The page of a list of examples the query string asks for, with its links.
 

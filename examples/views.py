@@ -538,9 +538,9 @@ def _queue_context(
     reports = paginate(request, Report.objects.open().for_queue(), per_page=QUEUE_LIST_SIZE)
     for report in reports:
         if invalid is not None and invalid[0] == report.pk:
-            report.resolve_form = invalid[1]  # type: ignore[attr-defined]
+            report.resolve_form = invalid[1]
         else:
-            report.resolve_form = ResolveReportForm(auto_id=_resolve_auto_id(report))  # type: ignore[attr-defined]
+            report.resolve_form = ResolveReportForm(auto_id=_resolve_auto_id(report))
     hidden_examples = Example.objects.filter(visibility=Visibility.HIDDEN)
     hidden_comments = Comment.objects.filter(visibility=Visibility.HIDDEN)
     latest = ("-moderated_at", "-pk")

@@ -12,6 +12,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from partnership.http import member_of
 from partnership.models import AboutPartnership, Organisation, ServiceArea, User
 from partnership.sessions import deactivate_members
 
@@ -23,20 +24,20 @@ if TYPE_CHECKING:
 PRIVILEGE_FIELDS = ("is_superuser", "groups", "user_permissions")
 
 
-class MemberCreationForm(BaseUserCreationForm):
+class MemberCreationForm(BaseUserCreationForm[User]):
     class Meta:
         model = User
         fields = ("email", "display_name", "organisation")
 
 
-class MemberChangeForm(DjangoUserChangeForm):
+class MemberChangeForm(DjangoUserChangeForm[User]):
     class Meta:
         model = User
         fields = "__all__"
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin[User]):
     form = MemberChangeForm
     add_form = MemberCreationForm
     list_display = ("email", "display_name", "organisation", "is_active", "is_staff")
@@ -83,7 +84,7 @@ class UserAdmin(DjangoUserAdmin):
     @admin.action(description=_("Deactivate selected members"), permissions=["change"])
     def deactivate_members(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         # Members are deactivated, never deleted: their examples and comments stay.
-        queryset = queryset.filter(is_active=True).exclude(pk=request.user.pk)
+        queryset = queryset.filter(is_active=True).exclude(pk=member_of(request).pk)
         if not request.user.is_superuser:
             queryset = queryset.exclude(is_superuser=True)
         count = deactivate_members(members=queryset)
@@ -96,7 +97,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(admin.ModelAdmin[Organisation]):
     list_display = ("name", "role", "active", "member_count")
     list_filter = ("role", "active")
     search_fields = ("name", "description")
@@ -107,11 +108,11 @@ class OrganisationAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("members"), ordering="member_count")
     def member_count(self, obj: Organisation) -> int:
-        return obj.member_count  # type: ignore[attr-defined]
+        return int(obj.member_count)  # type: ignore[attr-defined]  # get_queryset's annotation
 
 
 @admin.register(ServiceArea)
-class ServiceAreaAdmin(admin.ModelAdmin):
+class ServiceAreaAdmin(admin.ModelAdmin[ServiceArea]):
     list_display = ("name_nl", "name_en", "slug", "order", "active")
     list_editable = ("order", "active")
     list_filter = ("active",)
@@ -120,7 +121,7 @@ class ServiceAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(AboutPartnership)
-class AboutPartnershipAdmin(admin.ModelAdmin):
+class AboutPartnershipAdmin(admin.ModelAdmin[AboutPartnership]):
     """The single about text: edited, never added twice or deleted."""
 
     list_display = ("__str__", "updated_at")

@@ -34,4 +34,5 @@ def figures_for(request: HttpRequest) -> dict[str, int]:
 
     if not hasattr(request, "_figures"):
         request._figures = FiguresVersion.current()  # type: ignore[attr-defined]
-    return request._figures  # type: ignore[attr-defined]
+    versions: dict[str, int] = request._figures  # type: ignore[attr-defined]
+    return versions

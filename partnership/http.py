@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django_htmx.middleware import HtmxDetails
 
@@ -30,6 +31,14 @@ class HtmxMemberRequest(MemberRequest):
 
 # The name the views were written with; every view that takes it is behind the login.
 HtmxHttpRequest = HtmxMemberRequest
+
+
+def member_of(request: HttpRequest) -> User:
+    """The member behind a request only members reach where Django's own signature says
+    HttpRequest (ModelAdmin methods): anyone else is refused, never passed on as a member."""
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    return request.user
 
 
 def wants_fragment(request: HtmxMemberRequest) -> bool:

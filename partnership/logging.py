@@ -53,7 +53,8 @@ def client_address(request: HttpRequest) -> str | None:
         return str(address)
     from axes.helpers import get_client_ip_address
 
-    return get_client_ip_address(request)
+    ip_address: str | None = get_client_ip_address(request)
+    return ip_address
 
 
 def loaded_user_id(request: HttpRequest) -> int | None:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import QuerySet
@@ -8,11 +10,11 @@ from django.http import Http404, HttpRequest
 
 def paginate(
     request: HttpRequest,
-    queryset: QuerySet,
+    queryset: QuerySet[Any],
     per_page: int | None = None,
     *,
     param: str = "page",
-) -> Page:
+) -> Page[Any]:
     """The requested page of a list; a page number that is not a page is a 404, not a 500.
 
     `param` names the query parameter, so one page can hold two lists that page on their own

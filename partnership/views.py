@@ -115,7 +115,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
     language = form.cleaned_data["language"]
     if request.user.is_authenticated:
-        set_preferred_language(member=request.user, language=language)  # type: ignore[arg-type]
+        set_preferred_language(member=request.user, language=language)
     translation.activate(language)
     response = HttpResponseRedirect(next_url)
     # Django's own cookie, read by LocaleMiddleware: the login page follows the choice.

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms, template
 from django.core.paginator import Page
 
@@ -7,7 +9,7 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def page_query(context: template.Context, page: Page, number: int) -> str:
+def page_query(context: template.Context, page: Page[Any], number: int) -> str:
     """The current query string pointing at another page of `page`'s list.
 
     Uses the parameter name `paginate(..., param=...)` gave the page, so two lists on one page

@@ -164,6 +164,7 @@ class Command(BaseCommand):
         org_ids = [org.pk for org in organisations]
         first_id = (Example.objects.aggregate(m=models.Max("pk"))["m"] or 0) + 1
 
+        recognised: list[tuple[Any, ...]]
         examples, recognised, comments, reactions = [], [], [], []
         comment_id = (Comment.objects.aggregate(m=models.Max("pk"))["m"] or 0) + 1
         for offset in range(total):
@@ -286,7 +287,7 @@ class Command(BaseCommand):
         quoted = ", ".join(connection.ops.quote_name(column) for column in columns)
         if connection.vendor == "postgresql":
             sql = f"COPY {table} ({quoted}) FROM STDIN"
-            with connection.cursor() as cursor, cursor.copy(sql) as copy:  # type: ignore[attr-defined]
+            with connection.cursor() as cursor, cursor.copy(sql) as copy:
                 for row in rows:
                     copy.write_row(row)
             return

@@ -139,7 +139,7 @@ AUTHOR_ORG_WEIGHTS = {CLIENT: 44, DATACENTRE: 28, TELECOM: 14, WORKPLACE: 14}
 # Who recognises whom: the author's organisation -> possible sets of recognised organisations.
 # The client <-> Datacentrum Partners and TeleConnect, Datacentrum Partners <-> TeleConnect and
 # Werkplek Diensten go both ways; Werkplek Diensten never recognises the client.
-RECOGNITION = {
+RECOGNITION: dict[str, list[tuple[tuple[str, ...], int]]] = {
     CLIENT: [((DATACENTRE,), 5), ((TELECOM,), 3), ((WORKPLACE,), 3), ((CLIENT, DATACENTRE), 1)],
     DATACENTRE: [
         ((CLIENT,), 4),
