@@ -11,7 +11,7 @@ from tests.factories import make_behaviour, make_member, make_organisation
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):  # type: ignore[no-untyped-def]
+def _test_settings(settings):
     # Hashed static names need collectstatic; tests use plain names (a separate test builds
     # the manifest). MD5 keeps the cast quick to create; production uses Argon2.
     settings.STORAGES = {
@@ -27,17 +27,17 @@ def _test_settings(settings):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def client_org(db) -> Organisation:  # type: ignore[no-untyped-def]
+def client_org(db) -> Organisation:
     return make_organisation("Energie Noord", role="client", slug="energie-noord")
 
 
 @pytest.fixture
-def partner_org(db) -> Organisation:  # type: ignore[no-untyped-def]
+def partner_org(db) -> Organisation:
     return make_organisation("DataCenter Partners", slug="datacenter-partners")
 
 
 @pytest.fixture
-def other_partner_org(db) -> Organisation:  # type: ignore[no-untyped-def]
+def other_partner_org(db) -> Organisation:
     return make_organisation("Belnet Telecom", slug="belnet-telecom")
 
 
@@ -72,20 +72,20 @@ def inactive_member(partner_org: Organisation) -> User:
 
 
 @pytest.fixture
-def behaviour(db) -> Behaviour:  # type: ignore[no-untyped-def]
+def behaviour(db) -> Behaviour:
     return make_behaviour("ownership", name_nl="Eigenaarschap", name_en="Ownership")
 
 
 @pytest.fixture
-def other_behaviour(db) -> Behaviour:  # type: ignore[no-untyped-def]
+def other_behaviour(db) -> Behaviour:
     return make_behaviour("transparency", name_nl="Transparantie", name_en="Transparency")
 
 
 @pytest.fixture
-def login(client):  # type: ignore[no-untyped-def]
+def login(client):
     """Sign a member in on the test client: `login(user)`."""
 
-    def _login(user: User):  # type: ignore[no-untyped-def]
+    def _login(user: User):
         client.force_login(user)
         return client
 
@@ -93,10 +93,10 @@ def login(client):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def login_in_english(client):  # type: ignore[no-untyped-def]
+def login_in_english(client):
     """Like `login`, with the member's language set to English (Dutch is the default)."""
 
-    def _login(user: User):  # type: ignore[no-untyped-def]
+    def _login(user: User):
         user.preferred_language = "en"
         user.save(update_fields=["preferred_language"])
         client.force_login(user)

@@ -9,7 +9,7 @@ from tests.factories import make_comment, make_example
 
 
 @pytest.fixture
-def no_cache(settings):  # type: ignore[no-untyped-def]
+def no_cache(settings):
     dummy = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     settings.CACHES = {"default": dummy, "fragments": dummy}
 

@@ -35,7 +35,7 @@ def manifest(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, 
     return root, paths
 
 
-def test_collectstatic_builds_a_manifest_with_hashed_htmx(manifest):  # type: ignore[no-untyped-def]
+def test_collectstatic_builds_a_manifest_with_hashed_htmx(manifest):
     root, paths = manifest
     hashed = paths["django_htmx/htmx-2.min.js"]
     assert hashed != "django_htmx/htmx-2.min.js"
@@ -46,7 +46,7 @@ def test_collectstatic_builds_a_manifest_with_hashed_htmx(manifest):  # type: ig
     assert re.search(r'version:"2\.0\.\d+"', (root / hashed).read_text())
 
 
-def test_vendored_chartjs_keeps_its_source_map(manifest):  # type: ignore[no-untyped-def]
+def test_vendored_chartjs_keeps_its_source_map(manifest):
     root, paths = manifest
     hashed_js = root / paths["vendor/chartjs/chart.umd.min.js"]
     hashed_map = paths["vendor/chartjs/chart.umd.min.js.map"]
@@ -55,7 +55,7 @@ def test_vendored_chartjs_keeps_its_source_map(manifest):  # type: ignore[no-unt
     assert (root / hashed_map).is_file()
 
 
-def test_every_static_path_in_the_templates_is_in_the_manifest(manifest):  # type: ignore[no-untyped-def]
+def test_every_static_path_in_the_templates_is_in_the_manifest(manifest):
     _, paths = manifest
     referenced = {
         match

@@ -15,7 +15,7 @@ def frozen() -> Iterator[None]:
 
 
 @pytest.fixture
-def world(db, frozen, settings) -> World:  # type: ignore[no-untyped-def]
+def world(db, frozen, settings) -> World:
     settings.PRIVACY_MIN_GROUP_SIZE = 3
     settings.DASHBOARD_SILENT_WEEKS = 6
     return build_world()

@@ -33,7 +33,7 @@ def all_tables(params: dict[str, str], *, moderator: bool = True) -> dict[str, l
     return tables
 
 
-def fresh(params: dict[str, str], settings) -> dict[str, list[list[str]]]:  # type: ignore[no-untyped-def]
+def fresh(params: dict[str, str], settings) -> dict[str, list[list[str]]]:
     cached = settings.DASHBOARD_CACHE_SECONDS
     settings.DASHBOARD_CACHE_SECONDS = 0
     try:
@@ -121,7 +121,7 @@ def test_only_changes_that_move_a_figure_move_the_versions(world: World) -> None
     assert FiguresVersion.current()["examples"] == before["examples"] + 1  # once, not twice
 
 
-def panels_html(client, params: dict[str, str]) -> str:  # type: ignore[no-untyped-def]
+def panels_html(client, params: dict[str, str]) -> str:
     html = client.get("/dashboard/", params).content.decode()
     return html[html.index('<div id="dashboard-panels"') : html.index("</main>")]
 
@@ -174,7 +174,7 @@ def test_the_cached_dashboard_page_equals_a_fresh_render_after_every_kind_of_cha
     assert "Partner Hernoemd" in assert_fresh("after renaming an organisation")
 
 
-def all_time(settings) -> tuple[list[tuple[str, int]], list[list[str]], tuple[int, int]]:  # type: ignore[no-untyped-def]
+def all_time(settings) -> tuple[list[tuple[str, int]], list[list[str]], tuple[int, int]]:
     form = DashboardFilterForm(MARCH)
     assert form.is_valid()
     review = dashboards.Review(dashboards.Dashboard(form.filters()))
@@ -190,7 +190,7 @@ def test_the_behaviour_list_overview_and_review_counts_stay_equal_to_a_fresh_cou
 ) -> None:
     settings.DASHBOARD_CACHE_SECONDS = 600
 
-    def fresh_all_time():  # type: ignore[no-untyped-def]
+    def fresh_all_time():
         settings.DASHBOARD_CACHE_SECONDS = 0
         try:
             return all_time(settings)

@@ -28,7 +28,7 @@ DASHBOARD = "/dashboard/"
 TOO_FEW = "too few to show"
 
 
-def get(client, url: str, params: dict[str, str] | None = None, **extra):  # type: ignore[no-untyped-def]
+def get(client, url: str, params: dict[str, str] | None = None, **extra):
     return client.get(url, params or {}, **extra)
 
 
@@ -76,7 +76,7 @@ def test_gini_is_zero_for_proportional_posting_and_grows_with_concentration() ->
 
 def test_trends_count_per_week_in_amsterdam_time_and_compare_with_the_previous_period(
     world: World, login
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     html = get(login(world.member), DASHBOARD, MARCH).content.decode()
     table = html_table(html, "trends")
     assert len(table[0]) == 1 + 5 + 4
@@ -94,7 +94,7 @@ def test_trends_count_per_week_in_amsterdam_time_and_compare_with_the_previous_p
 
 def test_trends_switch_to_months_for_a_year_with_the_month_boundary_in_amsterdam(
     world: World, login
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     html = get(login(world.member), DASHBOARD, YEAR).content.decode()
     table = html_table(html, "trends")
     assert table[0][1] == "April 2025"
@@ -106,14 +106,14 @@ def test_trends_switch_to_months_for_a_year_with_the_month_boundary_in_amsterdam
     assert trends["Transparency"] == ["0"] * 10 + ["1", "2", "3", "0", "3", "–"]
 
 
-def test_trends_for_one_organisation_count_the_examples_involving_it(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_trends_for_one_organisation_count_the_examples_involving_it(world: World, login) -> None:
     params = {**MARCH, "organisation": world.P.slug}
     trends = rows(get(login(world.member), DASHBOARD, params).content.decode(), "trends")
     assert trends["Ownership"] == ["1", "1", "0", "0", "1", "3", "1", "2", "200%"]
     assert trends["Transparency"] == ["0", "0", "1", "1", "0", "2", "0", "2", "–"]
 
 
-def test_trends_for_one_behaviour_show_only_that_behaviour(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_trends_for_one_behaviour_show_only_that_behaviour(world: World, login) -> None:
     params = {**MARCH, "behaviour": "transparency"}
     trends = rows(get(login(world.member), DASHBOARD, params).content.decode(), "trends")
     assert list(trends) == ["Transparency"]
@@ -124,7 +124,7 @@ def test_trends_for_one_behaviour_show_only_that_behaviour(world: World, login) 
 
 def test_coverage_counts_examples_involving_each_organisation_and_names_the_gaps(
     world: World, login
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     html = get(login(world.member), DASHBOARD, MARCH).content.decode()
     coverage = as_dict(html_table(html, "coverage"))
     # E6 (Tiny Consult → Energie Noord) is by an organisation under the floor: not counted.
@@ -149,7 +149,7 @@ def test_coverage_counts_examples_involving_each_organisation_and_names_the_gaps
     )
 
 
-def test_coverage_per_service_area(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_coverage_per_service_area(world: World, login) -> None:
     html = get(login(world.member), DASHBOARD, MARCH).content.decode()
     areas = as_dict(html_table(html, "service-areas"))
     # No service area: E4 and E10 (E6 is by the small Tiny Consult and does not count).
@@ -158,7 +158,7 @@ def test_coverage_per_service_area(world: World, login) -> None:  # type: ignore
     assert areas["Transparency"] == {"Datacentre": "1", "Telephony": "0", "No service area": "1"}
 
 
-def test_gaps_for_a_preset_period_say_the_last_n_days(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_gaps_for_a_preset_period_say_the_last_n_days(world: World, login) -> None:
     html = get(login(world.member), DASHBOARD, {"period": "30"}).content.decode()
     assert "involving Belnet Telecom in the last 30 days." in html
 
@@ -166,7 +166,7 @@ def test_gaps_for_a_preset_period_say_the_last_n_days(world: World, login) -> No
 # --- Reciprocity -------------------------------------------------------------------------------
 
 
-def test_reciprocity_matrix_counts_who_recognises_whom(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_reciprocity_matrix_counts_who_recognises_whom(world: World, login) -> None:
     html = get(login(world.member), DASHBOARD, MARCH).content.decode()
     matrix = as_dict(html_table(html, "reciprocity"))
     assert matrix["Energie Noord"] == {
@@ -196,7 +196,7 @@ def test_reciprocity_matrix_counts_who_recognises_whom(world: World, login) -> N
     }
 
 
-def test_reciprocity_index_per_pair_flags_one_way_pairs(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_reciprocity_index_per_pair_flags_one_way_pairs(world: World, login) -> None:
     html = get(login(world.member), DASHBOARD, MARCH).content.decode()
     pairs = rows(html, "pairs")
     assert list(pairs)[:3] == [
@@ -221,7 +221,7 @@ def test_reciprocity_index_per_pair_flags_one_way_pairs(world: World, login) -> 
     assert 'class="row-one-way"' in html
 
 
-def test_reciprocity_per_behaviour(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_reciprocity_per_behaviour(world: World, login) -> None:
     params = {**MARCH, "behaviour": "transparency"}
     pairs = rows(get(login(world.member), DASHBOARD, params).content.decode(), "pairs")
     # Only E3 (C → P); the hidden E7 (P → C) would have made it mutual.
@@ -232,7 +232,7 @@ def test_reciprocity_per_behaviour(world: World, login) -> None:  # type: ignore
 # --- Participation ----------------------------------------------------------------------------
 
 
-def test_participation_per_organisation(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_participation_per_organisation(world: World, login) -> None:
     html = get(login(world.member), DASHBOARD, MARCH).content.decode()
     table = rows(html, "participation")
     # C: c1 c2 c3 posted, c4 commented; the manager's comments (on a hidden example, and
@@ -243,7 +243,7 @@ def test_participation_per_organisation(world: World, login) -> None:  # type: i
     assert table["Tiny Consult"] == [TOO_FEW] * 7
 
 
-def test_participation_balance_and_silent_organisations(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_participation_balance_and_silent_organisations(world: World, login) -> None:
     html = get(login(world.member), DASHBOARD, MARCH).content.decode()
     # Among the organisations shown only (S, under the floor, would move the figure with its
     # examples): per member C 3/5, P 3/3, Q 0/3, weights 5, 3, 3, mean 6/11; the weighted
@@ -262,20 +262,20 @@ def test_gini_and_silence_from_the_panel_function(world: World) -> None:
 
 def test_an_organisation_is_no_longer_silent_after_a_recent_comment(
     world: World, login, settings
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     comment(world.examples["E3"], world.members["q3"], "2026-03-20T09:00")
     table = rows(get(login(world.member), DASHBOARD, MARCH).content.decode(), "participation")
     assert table["Belnet Telecom"][:2] == ["3", "1"]
     assert table["Belnet Telecom"][-1] == "active"
 
 
-def test_the_silent_threshold_is_a_setting(world: World, login, settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_silent_threshold_is_a_setting(world: World, login, settings) -> None:
     settings.DASHBOARD_SILENT_WEEKS = 8  # Q's last activity (11 Feb) is 6.6 weeks before 29 Mar
     table = rows(get(login(world.member), DASHBOARD, MARCH).content.decode(), "participation")
     assert table["Belnet Telecom"][-1] == "active"
 
 
-def test_an_organisation_reaching_the_privacy_floor_shows_its_figures(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_an_organisation_reaching_the_privacy_floor_shows_its_figures(world: World, login) -> None:
     make_member(world.S, name="S3")
     table = rows(get(login(world.member), DASHBOARD, MARCH).content.decode(), "participation")
     assert table["Tiny Consult"][:4] == ["3", "1", "33%", "1"]
@@ -286,7 +286,7 @@ def test_an_organisation_reaching_the_privacy_floor_shows_its_figures(world: Wor
 
 def test_highlights_name_the_most_inspiring_and_most_discussed_per_behaviour(
     world: World, login
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     response = get(login(world.member), "/dashboard/highlights/", MARCH, **HTMX)
     html = response.content.decode()
     e = world.examples
@@ -300,20 +300,20 @@ def test_highlights_name_the_most_inspiring_and_most_discussed_per_behaviour(
 # --- Hidden content, privacy and moderation ----------------------------------------------------
 
 
-def test_hidden_content_never_reaches_the_page_the_review_or_a_csv(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_hidden_content_never_reaches_the_page_the_review_or_a_csv(world: World, login) -> None:
     client = login(world.manager)
     title = world.examples["E7"].title
     assert title not in get(client, DASHBOARD, MARCH).content.decode()
     assert title not in get(client, "/dashboard/review/", MARCH).content.decode()
 
 
-def test_the_page_explains_the_privacy_floor(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_page_explains_the_privacy_floor(world: World, login) -> None:
     html = get(login(world.member), DASHBOARD, MARCH).content.decode()
     assert "fewer than 3 members are shown as “too few to show”" in html
     assert "works council and the GDPR" in html
 
 
-def test_a_too_small_organisation_as_filter_shows_no_trend_numbers(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_too_small_organisation_as_filter_shows_no_trend_numbers(world: World, login) -> None:
     params = {**MARCH, "organisation": world.S.slug}
     html = get(login(world.member), DASHBOARD, params).content.decode()
     assert "too few members to show its figures" in html
@@ -321,7 +321,7 @@ def test_a_too_small_organisation_as_filter_shows_no_trend_numbers(world: World,
     assert rows(html, "participation") == {"Tiny Consult": [TOO_FEW] * 7}
 
 
-def test_moderation_figures_are_for_managers(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_moderation_figures_are_for_managers(world: World, login) -> None:
     html = get(login(world.manager), DASHBOARD, MARCH).content.decode()
     assert rows(html, "moderation") == {
         "Open reports": ["1"],
@@ -330,7 +330,7 @@ def test_moderation_figures_are_for_managers(world: World, login) -> None:  # ty
     }
 
 
-def test_members_see_no_moderation_figures(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_members_see_no_moderation_figures(world: World, login) -> None:
     client = login(world.member)
     html = get(client, DASHBOARD, MARCH).content.decode()
     assert "moderation" not in html_tables(html)
@@ -343,7 +343,7 @@ def test_members_see_no_moderation_figures(world: World, login) -> None:  # type
 # --- The review -----------------------------------------------------------------------------
 
 
-def test_the_review_compares_with_the_previous_period(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_review_compares_with_the_previous_period(world: World, login) -> None:
     html = get(login(world.manager), "/dashboard/review/", MARCH).content.decode()
     review = rows(html, "review")
     # March: E1 E2 E3 E4 E5 E10 (E6 is by the small Tiny Consult, E7 hidden); February: E8 E9.
@@ -363,7 +363,7 @@ def test_the_review_compares_with_the_previous_period(world: World, login) -> No
     assert "<form" not in html.split('id="main"')[1].split("</main>")[0]
 
 
-def test_the_review_with_bad_filters_is_a_400(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_review_with_bad_filters_is_a_400(world: World, login) -> None:
     response = get(login(world.member), "/dashboard/review/", {"period": "7"})
     assert response.status_code == 400
     assert "Select a valid choice" in response.content.decode()
@@ -400,7 +400,7 @@ def test_the_review_with_bad_filters_is_a_400(world: World, login) -> None:  # t
         ({"period": "x" * 5000}, "Select a valid choice"),
     ],
 )
-def test_bad_filters_answer_400_with_the_form_errors(world: World, login, params, message) -> None:  # type: ignore[no-untyped-def]
+def test_bad_filters_answer_400_with_the_form_errors(world: World, login, params, message) -> None:
     client = login(world.member)
     response = get(client, DASHBOARD, params)
     assert response.status_code == 400
@@ -409,7 +409,7 @@ def test_bad_filters_answer_400_with_the_form_errors(world: World, login, params
     assert get(client, "/dashboard/csv/trends.csv", params).status_code == 400
 
 
-def test_bad_filters_in_an_htmx_swap_answer_422_with_the_errors(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_bad_filters_in_an_htmx_swap_answer_422_with_the_errors(world: World, login) -> None:
     response = get(login(world.member), DASHBOARD, {"period": "custom"}, **HTMX)
     assert response.status_code == 422
     html = response.content.decode()
@@ -417,7 +417,7 @@ def test_bad_filters_in_an_htmx_swap_answer_422_with_the_errors(world: World, lo
     assert "<html" not in html
 
 
-def test_without_filters_the_last_90_days_are_shown(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_without_filters_the_last_90_days_are_shown(world: World, login) -> None:
     html = get(login(world.member), DASHBOARD).content.decode()
     assert '<option value="90" selected>' in html
     assert "Showing the last 90 days" in html
@@ -426,7 +426,7 @@ def test_without_filters_the_last_90_days_are_shown(world: World, login) -> None
 # --- HTMX fragments ----------------------------------------------------------------------------
 
 
-def test_the_dashboard_as_htmx_swap_returns_only_the_panels(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_dashboard_as_htmx_swap_returns_only_the_panels(world: World, login) -> None:
     response = get(login(world.member), DASHBOARD, MARCH, **HTMX)
     html = response.content.decode()
     assert response.status_code == 200
@@ -439,7 +439,7 @@ def test_the_dashboard_as_htmx_swap_returns_only_the_panels(world: World, login)
 @pytest.mark.parametrize(
     "panel", ["trends", "coverage", "reciprocity", "participation", "highlights"]
 )
-def test_each_panel_comes_alone_as_an_htmx_fragment(world: World, login, panel) -> None:  # type: ignore[no-untyped-def]
+def test_each_panel_comes_alone_as_an_htmx_fragment(world: World, login, panel) -> None:
     response = get(login(world.member), f"/dashboard/{panel}/", MARCH, **HTMX)
     html = response.content.decode()
     assert response.status_code == 200
@@ -449,20 +449,20 @@ def test_each_panel_comes_alone_as_an_htmx_fragment(world: World, login, panel) 
     assert not any(f'id="{other}-panel"' in html for other in others)
 
 
-def test_a_panel_url_without_htmx_leads_to_the_dashboard_at_that_panel(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_panel_url_without_htmx_leads_to_the_dashboard_at_that_panel(world: World, login) -> None:
     response = get(login(world.member), "/dashboard/coverage/", MARCH)
     assert response.status_code == 302
     assert response["Location"].startswith("/dashboard/?period=custom")
     assert response["Location"].endswith("#coverage-panel")
 
 
-def test_an_unknown_panel_or_table_is_a_404(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_panel_or_table_is_a_404(world: World, login) -> None:
     client = login(world.member)
     assert get(client, "/dashboard/leaderboard/", **HTMX).status_code == 404
     assert get(client, "/dashboard/csv/leaderboard.csv").status_code == 404
 
 
-def test_the_dashboard_needs_a_signed_in_member(client) -> None:  # type: ignore[no-untyped-def]
+def test_the_dashboard_needs_a_signed_in_member(client) -> None:
     response = client.get(DASHBOARD)
     assert response.status_code == 302
     assert "/accounts/login/" in response["Location"]
@@ -473,7 +473,7 @@ def test_the_dashboard_needs_a_signed_in_member(client) -> None:  # type: ignore
 TABLES = ["trends", "coverage", "service-areas", "reciprocity", "pairs", "participation"]
 
 
-def test_every_csv_parses_back_to_the_numbers_of_its_table(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_every_csv_parses_back_to_the_numbers_of_its_table(world: World, login) -> None:
     client = login(world.manager)
     tables = html_tables(get(client, DASHBOARD, MARCH).content.decode())
     for slug in [*TABLES, "moderation"]:
@@ -485,13 +485,13 @@ def test_every_csv_parses_back_to_the_numbers_of_its_table(world: World, login) 
         assert parse_csv(response.content) == tables[slug], slug
 
 
-def test_the_csv_keeps_the_privacy_floor(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_csv_keeps_the_privacy_floor(world: World, login) -> None:
     response = get(login(world.member), "/dashboard/csv/participation.csv", MARCH)
     rows_ = {row[0]: row[1:] for row in parse_csv(response.content)}
     assert rows_["Tiny Consult"] == [TOO_FEW] * 7
 
 
-def test_the_csv_for_a_dutch_member_uses_semicolons_and_decimal_commas(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_csv_for_a_dutch_member_uses_semicolons_and_decimal_commas(world: World, login) -> None:
     member = world.member
     member.preferred_language = "nl"
     member.save(update_fields=["preferred_language"])
@@ -520,7 +520,7 @@ def grow(world: World, n: int) -> None:
         services.toggle_reaction(example=example, member=world.members["p3"])
 
 
-def count_queries(client, url: str, params: dict[str, str], **extra) -> int:  # type: ignore[no-untyped-def]
+def count_queries(client, url: str, params: dict[str, str], **extra) -> int:
     for alias in settings.CACHES:  # cold: every figure is computed
         caches[alias].clear()
     with CaptureQueriesContext(connection) as queries:
@@ -545,7 +545,7 @@ PAGES = [
 ]
 
 
-def test_query_counts_do_not_grow_with_the_data(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_query_counts_do_not_grow_with_the_data(world: World, login) -> None:
     client = login(world.manager)
     small = {
         (url, bool(extra)): count_queries(client, url, MARCH, **extra) for url, extra, _ in PAGES
@@ -559,7 +559,7 @@ def test_query_counts_do_not_grow_with_the_data(world: World, login) -> None:  #
         assert large[(url, bool(extra))] <= budget, (url, large[(url, bool(extra))])
 
 
-def test_the_dashboard_after_growth_still_adds_up(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_dashboard_after_growth_still_adds_up(world: World, login) -> None:
     grow(world, 12)
     html = get(login(world.member), DASHBOARD, MARCH).content.decode()
     trends = rows(html, "trends")

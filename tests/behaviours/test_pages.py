@@ -18,7 +18,7 @@ from tests.factories import make_behaviour, make_example, make_member
 TOO_FEW = "too few to show"
 
 
-def count_queries(client, url: str, **extra) -> int:  # type: ignore[no-untyped-def]
+def count_queries(client, url: str, **extra) -> int:
     """Queries of one request with cold caches: every figure is counted afresh."""
     for alias in settings.CACHES:
         caches[alias].clear()
@@ -33,7 +33,7 @@ def count_queries(client, url: str, **extra) -> int:  # type: ignore[no-untyped-
 
 def test_the_list_shows_active_behaviours_with_published_counts_and_marks_retired_ones(
     world: World, login
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     html = login(world.member).get("/behaviours/").content.decode()
     main = html.split('id="retired-heading"')[0]
     # Ownership: E1 E2 E4 E6 E8 E10 E11 = 7; transparency: E3 E5 E9 = 3 (E7 is hidden).
@@ -47,7 +47,7 @@ def test_the_list_shows_active_behaviours_with_published_counts_and_marks_retire
     assert "Proactivity" not in main
 
 
-def test_the_list_needs_a_fixed_number_of_queries(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_list_needs_a_fixed_number_of_queries(world: World, login) -> None:
     client = login(world.member)
     before = count_queries(client, "/behaviours/")
     for _ in range(10):
@@ -61,7 +61,7 @@ def test_the_list_needs_a_fixed_number_of_queries(world: World, login) -> None: 
 
 def test_the_behaviour_page_shows_its_description_prompts_and_share_link(
     world: World, login
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     response = login(world.member).get("/behaviours/ownership/")
     html = response.content.decode()
     assert response.status_code == 200
@@ -73,7 +73,7 @@ def test_the_behaviour_page_shows_its_description_prompts_and_share_link(
     assert "Share an example of this behaviour" in html
 
 
-def test_the_behaviour_page_lists_visible_examples_newest_first(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_behaviour_page_lists_visible_examples_newest_first(world: World, login) -> None:
     e = world.examples
     html = login(world.members["c2"]).get("/behaviours/transparency/").content.decode()
     assert e["E7"].title not in html  # hidden, and not c2's
@@ -81,23 +81,23 @@ def test_the_behaviour_page_lists_visible_examples_newest_first(world: World, lo
     assert positions == sorted(positions)
 
 
-def test_the_author_and_moderators_still_see_a_hidden_example(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_author_and_moderators_still_see_a_hidden_example(world: World, login) -> None:
     title = world.examples["E7"].title
     assert title in login(world.members["p1"]).get("/behaviours/transparency/").content.decode()
     assert title in login(world.manager).get("/behaviours/transparency/").content.decode()
 
 
-def test_an_unknown_behaviour_is_a_404(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_behaviour_is_a_404(world: World, login) -> None:
     assert login(world.member).get("/behaviours/no-such-thing/").status_code == 404
 
 
-def test_a_retired_behaviour_keeps_its_page_but_takes_no_new_examples(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_retired_behaviour_keeps_its_page_but_takes_no_new_examples(world: World, login) -> None:
     html = login(world.member).get("/behaviours/proactivity/").content.decode()
     assert "Retired" in html
     assert "Share an example of this behaviour" not in html
 
 
-def test_the_behaviour_page_paginates_and_swaps_pages_with_htmx(db, login, settings) -> None:  # type: ignore[no-untyped-def]
+def test_the_behaviour_page_paginates_and_swaps_pages_with_htmx(db, login, settings) -> None:
     settings.PAGE_SIZE = 3
     behaviour = make_behaviour("feedback-test")
     member = make_member(name="Writer", preferred_language="en")
@@ -119,7 +119,7 @@ def test_the_behaviour_page_paginates_and_swaps_pages_with_htmx(db, login, setti
     assert [e.title for e in back.context["page"]] == ["Story 4", "Story 3", "Story 2"]
 
 
-def test_a_broken_page_link_on_the_behaviour_page_says_so(db, login) -> None:  # type: ignore[no-untyped-def]
+def test_a_broken_page_link_on_the_behaviour_page_says_so(db, login) -> None:
     behaviour = make_behaviour("feedback-test")
     member = make_member(name="Writer", preferred_language="en")
     make_example(member, behaviour=behaviour, title="Story")
@@ -137,7 +137,7 @@ def test_a_broken_page_link_on_the_behaviour_page_says_so(db, login) -> None:  #
     assert "<html" not in fragment.content.decode()
 
 
-def test_the_behaviour_page_has_an_empty_state(db, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_behaviour_page_has_an_empty_state(db, login) -> None:
     behaviour = make_behaviour("empty-one")
     member = make_member(preferred_language="en")
     html = login(member).get(f"/behaviours/{behaviour.slug}/").content.decode()
@@ -145,7 +145,7 @@ def test_the_behaviour_page_has_an_empty_state(db, login) -> None:  # type: igno
 
 
 @pytest.mark.parametrize("extra", [{}, HTMX])
-def test_the_behaviour_page_needs_a_fixed_number_of_queries(world: World, login, extra) -> None:  # type: ignore[no-untyped-def]
+def test_the_behaviour_page_needs_a_fixed_number_of_queries(world: World, login, extra) -> None:
     client = login(world.member)
     before = count_queries(client, "/behaviours/ownership/", **extra)
     for i in range(25):
@@ -162,7 +162,7 @@ def test_the_behaviour_page_needs_a_fixed_number_of_queries(world: World, login,
 
 def test_the_overview_counts_published_examples_per_behaviour_and_author_organisation(
     world: World, login
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     html = login(world.member).get("/overview/").content.decode()
     table = as_dict(html_table(html, "overview"))
     header = html_table(html, "overview")[0]
@@ -199,7 +199,7 @@ def test_the_overview_counts_published_examples_per_behaviour_and_author_organis
     assert 'href="/dashboard/"' in html
 
 
-def test_the_overview_uses_one_grouped_query_whatever_the_data(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_the_overview_uses_one_grouped_query_whatever_the_data(world: World, login) -> None:
     client = login(world.member)
     before = count_queries(client, "/overview/")
     for _ in range(20):

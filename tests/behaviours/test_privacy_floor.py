@@ -95,7 +95,7 @@ def total(cells: list[str]) -> int:
 @pytest.mark.parametrize("params", [MARCH, YEAR, {**MARCH, "behaviour": "ownership"}])
 def test_partnership_wide_totals_equal_the_sum_over_the_organisations_shown(
     world: World, login, params
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     client = login(world.member)
     dashboard = client.get("/dashboard/", params).content.decode()
     review = client.get("/dashboard/review/", params).content.decode()
@@ -133,7 +133,7 @@ def test_partnership_wide_totals_equal_the_sum_over_the_organisations_shown(
 
 def test_the_overview_totals_equal_the_sum_over_the_organisations_shown(
     world: World, login
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     overview = html_table(login(world.member).get("/overview/").content.decode(), "overview")
     header, *body = overview
     for row in body:
@@ -154,7 +154,7 @@ def test_the_overview_totals_equal_the_sum_over_the_organisations_shown(
 )
 def test_examples_by_a_small_organisation_change_no_figure_a_member_sees(
     world: World, login, name
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     client = login(world.member)
     params = filters(world)[name]
     before = seen(client, params)
@@ -171,7 +171,7 @@ def test_examples_by_a_small_organisation_change_no_figure_a_member_sees(
 
 def test_comments_and_reactions_by_a_small_organisations_members_change_no_table(
     world: World, login
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     client = login(world.member)
     before = seen(client, MARCH)
     comment(world.examples["E4"], world.members["s2"], "2026-03-12T09:00")
@@ -184,7 +184,7 @@ def test_comments_and_reactions_by_a_small_organisations_members_change_no_table
 
 
 @pytest.mark.parametrize("name", ["march", "year", "ownership"])
-def test_an_example_by_an_organisation_shown_changes_every_table(world: World, login, name) -> None:  # type: ignore[no-untyped-def]
+def test_an_example_by_an_organisation_shown_changes_every_table(world: World, login, name) -> None:
     client = login(world.member)
     params = filters(world)[name]
     before = seen(client, params)
@@ -206,7 +206,7 @@ def test_an_example_by_an_organisation_shown_changes_every_table(world: World, l
 # --- The rule is said on the page, and lifts when the organisation grows ------------------------
 
 
-def test_every_page_with_figures_says_small_organisations_are_left_out(world: World, login) -> None:  # type: ignore[no-untyped-def]
+def test_every_page_with_figures_says_small_organisations_are_left_out(world: World, login) -> None:
     client = login(world.member)
     for url in ("/dashboard/", "/dashboard/review/", "/overview/"):
         assert client.get(url, MARCH).content.decode().count(LEFT_OUT) == 1, url
@@ -214,7 +214,7 @@ def test_every_page_with_figures_says_small_organisations_are_left_out(world: Wo
 
 def test_an_organisation_reaching_the_floor_is_counted_again_and_the_sentence_goes(
     world: World, login
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     make_member(world.S, name="S3")
     client = login(world.member)
     html = client.get("/dashboard/", MARCH).content.decode()
@@ -227,7 +227,7 @@ def test_an_organisation_reaching_the_floor_is_counted_again_and_the_sentence_go
 
 def test_filtered_on_a_small_organisation_the_service_area_split_is_too_few_to_show(
     world: World, login
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     client = login(world.member)
     params = {**MARCH, "organisation": world.S.slug}
     # Split per area, the examples involving Tiny Consult would add up to its hidden cell.
@@ -239,7 +239,7 @@ def test_filtered_on_a_small_organisation_the_service_area_split_is_too_few_to_s
 
 def test_reciprocity_shows_no_number_for_a_pair_with_a_small_organisation(
     world: World, login
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     html = login(world.member).get("/dashboard/", MARCH).content.decode()
     pairs = {row[0]: row[1:] for row in html_table(html, "pairs")[1:]}
     small_pairs = {label: cells for label, cells in pairs.items() if "Tiny Consult" in label}

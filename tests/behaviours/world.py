@@ -82,7 +82,7 @@ class World:
 
 def post(
     author: User, behaviour: Behaviour, recognised: list[Organisation], when: str, **extra
-) -> Example:  # type: ignore[no-untyped-def]
+) -> Example:
     example = make_example(author, behaviour=behaviour, recognised=recognised, **extra)
     Example.objects.filter(pk=example.pk).update(created_at=at(when))
     example.refresh_from_db()

@@ -17,14 +17,14 @@ URL = reverse("examples:browse")
 
 
 @pytest.fixture
-def member(client_member):  # type: ignore[no-untyped-def]
+def member(client_member):
     """A member of the client organisation who reads the site in English."""
     client_member.preferred_language = "en"
     client_member.save(update_fields=["preferred_language"])
     return client_member
 
 
-def _titles(response) -> list[str]:  # type: ignore[no-untyped-def]
+def _titles(response) -> list[str]:
     return [example.title for example in response.context["page"].object_list]
 
 

@@ -12,21 +12,21 @@ from tests.factories import make_comment, make_example
 
 
 @pytest.fixture
-def login(login_in_english):  # type: ignore[no-untyped-def]
+def login(login_in_english):
     """These tests read the English text."""
     return login_in_english
 
 
 @pytest.fixture
-def example(author):  # type: ignore[no-untyped-def]
+def example(author):
     return make_example(author, title="Eigenaarschap bij de migratie")
 
 
-def comment_url(example) -> str:  # type: ignore[no-untyped-def]
+def comment_url(example) -> str:
     return reverse("examples:add_comment", args=[example.pk])
 
 
-def edit_url(comment) -> str:  # type: ignore[no-untyped-def]
+def edit_url(comment) -> str:
     return reverse("examples:edit_comment", args=[comment.pk])
 
 

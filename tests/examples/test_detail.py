@@ -15,13 +15,13 @@ from tests.factories import make_comment, make_example, make_member, make_servic
 
 
 @pytest.fixture
-def login(login_in_english):  # type: ignore[no-untyped-def]
+def login(login_in_english):
     """These tests read the English text."""
     return login_in_english
 
 
 @pytest.fixture
-def example(author, client_org, partner_org):  # type: ignore[no-untyped-def]
+def example(author, client_org, partner_org):
     author.job_title = "Service manager"
     author.save(update_fields=["job_title"])
     return make_example(
@@ -34,7 +34,7 @@ def example(author, client_org, partner_org):  # type: ignore[no-untyped-def]
     )
 
 
-def detail_url(example) -> str:  # type: ignore[no-untyped-def]
+def detail_url(example) -> str:
     return reverse("examples:detail", args=[example.pk])
 
 

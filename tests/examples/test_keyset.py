@@ -10,7 +10,7 @@ from examples.pagination import InvalidCursor, cursor_for, keyset_page
 from tests.factories import make_example
 
 
-def _walk(sort: str, per_page: int, add_meanwhile=None) -> list[int]:  # type: ignore[no-untyped-def]
+def _walk(sort: str, per_page: int, add_meanwhile=None) -> list[int]:
     seen: list[int] = []
     after = None
     while True:
@@ -24,7 +24,7 @@ def _walk(sort: str, per_page: int, add_meanwhile=None) -> list[int]:  # type: i
 
 
 @pytest.fixture
-def examples(author):  # type: ignore[no-untyped-def]
+def examples(author):
     now = timezone.now()
     made = []
     for n in range(23):

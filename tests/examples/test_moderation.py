@@ -12,18 +12,18 @@ from tests.factories import make_comment, make_example, make_member
 
 
 @pytest.fixture
-def login(login_in_english):  # type: ignore[no-untyped-def]
+def login(login_in_english):
     """These tests read the English text."""
     return login_in_english
 
 
 @pytest.fixture
-def example(author):  # type: ignore[no-untyped-def]
+def example(author):
     return make_example(author, title="Proactief gemeld")
 
 
 @pytest.fixture
-def comment(example, client_member):  # type: ignore[no-untyped-def]
+def comment(example, client_member):
     return make_comment(example, client_member, "Een opmerking van Clara")
 
 
@@ -227,7 +227,7 @@ def test_the_queue_uses_a_fixed_number_of_queries(
 
 
 @pytest.fixture
-def report(example, partner_member):  # type: ignore[no-untyped-def]
+def report(example, partner_member):
     return services.report_content(reporter=partner_member, example=example, reason="Klantnaam")
 
 
@@ -314,7 +314,7 @@ def test_resolving_needs_a_post_and_an_existing_report(login, manager, report):
 
 
 @pytest.fixture
-def auto_hidden(settings, example, client_member, partner_member):  # type: ignore[no-untyped-def]
+def auto_hidden(settings, example, client_member, partner_member):
     settings.AUTO_HIDE_REPORT_THRESHOLD = 2
     services.report_content(reporter=client_member, example=example, reason="Klantnaam")
     report = services.report_content(reporter=partner_member, example=example, reason="Idem")

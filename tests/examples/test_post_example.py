@@ -22,7 +22,7 @@ def _edit_url(example: Example) -> str:
 
 
 @pytest.fixture
-def writer(author):  # type: ignore[no-untyped-def]
+def writer(author):
     """The author, reading the site in English so the tests can check the messages."""
     author.preferred_language = "en"
     author.save(update_fields=["preferred_language"])
@@ -30,7 +30,7 @@ def writer(author):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def valid(behaviour, client_org, partner_org):  # type: ignore[no-untyped-def]
+def valid(behaviour, client_org, partner_org):
     return {
         "title": "De storing die niemand van ons was",
         "behaviour": behaviour.pk,

@@ -12,21 +12,21 @@ from tests.factories import make_example
 
 
 @pytest.fixture
-def login(login_in_english):  # type: ignore[no-untyped-def]
+def login(login_in_english):
     """These tests read the English text."""
     return login_in_english
 
 
 @pytest.fixture
-def example(author):  # type: ignore[no-untyped-def]
+def example(author):
     return make_example(author)
 
 
-def toggle_url(example) -> str:  # type: ignore[no-untyped-def]
+def toggle_url(example) -> str:
     return reverse("examples:inspiring", args=[example.pk])
 
 
-def count(example) -> int:  # type: ignore[no-untyped-def]
+def count(example) -> int:
     return Example.objects.values_list("reaction_count", flat=True).get(pk=example.pk)
 
 

@@ -15,26 +15,26 @@ ALREADY = "You already reported this."
 
 
 @pytest.fixture
-def login(login_in_english):  # type: ignore[no-untyped-def]
+def login(login_in_english):
     """These tests read the English text."""
     return login_in_english
 
 
 @pytest.fixture
-def example(author):  # type: ignore[no-untyped-def]
+def example(author):
     return make_example(author, title="Open over de vertraging")
 
 
 @pytest.fixture
-def comment(example, partner_member):  # type: ignore[no-untyped-def]
+def comment(example, partner_member):
     return make_comment(example, partner_member, "Dat had eerder gemogen")
 
 
-def report_example_url(example) -> str:  # type: ignore[no-untyped-def]
+def report_example_url(example) -> str:
     return reverse("examples:report_example", args=[example.pk])
 
 
-def report_comment_url(comment) -> str:  # type: ignore[no-untyped-def]
+def report_comment_url(comment) -> str:
     return reverse("examples:report_comment", args=[comment.pk])
 
 

@@ -19,13 +19,13 @@ on_sqlite = pytest.mark.skipif(
 )
 
 
-def titles(response) -> list[str]:  # type: ignore[no-untyped-def]
+def titles(response) -> list[str]:
     assert response.status_code == 200, response.content[:500]
     return [example.title for example in response.context["page"].object_list]
 
 
 @pytest.fixture
-def stories(author):  # type: ignore[no-untyped-def]
+def stories(author):
     make_example(
         author,
         title="Storing in het datacentrum snel opgelost",

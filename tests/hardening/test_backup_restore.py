@@ -32,7 +32,7 @@ committed_db = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
-def content(client_org, partner_org, client_member, partner_member, author, manager, behaviour):  # type: ignore[no-untyped-def]
+def content(client_org, partner_org, client_member, partner_member, author, manager, behaviour):
     """A little of everything: members, examples, comments, reactions, a report, a hide."""
     examples = [make_example(author, behaviour=behaviour, title=f"Voorbeeld {n}") for n in range(5)]
     for example in examples[:3]:
@@ -144,7 +144,7 @@ def postgres_url(settings_dict: dict, name: str) -> str:  # type: ignore[type-ar
 
 
 @pytest.fixture
-def fresh_postgres_database():  # type: ignore[no-untyped-def]
+def fresh_postgres_database():
     import psycopg
     from psycopg import sql
 

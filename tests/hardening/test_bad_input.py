@@ -85,7 +85,7 @@ SKIP_FORMS = {reverse("logout")}
 
 
 @pytest.fixture
-def site(author, client_member, partner_member, manager, client_org, behaviour):  # type: ignore[no-untyped-def]
+def site(author, client_member, partner_member, manager, client_org, behaviour):
     make_service_area()
     example = make_example(author, recognised=[client_org])
     comment = make_comment(example, client_member, body="Een reactie")

@@ -39,7 +39,7 @@ def quiet_client() -> Client:
 
 
 @pytest.fixture
-def member_client(quiet_client: Client, client_member):  # type: ignore[no-untyped-def]
+def member_client(quiet_client: Client, client_member):
     client_member.preferred_language = "en"
     client_member.save(update_fields=["preferred_language"])
     quiet_client.force_login(client_member)
@@ -157,7 +157,7 @@ def test_the_500_page_renders_while_the_database_is_down(member_client, monkeypa
     database = {"up": True}
     cursor = BaseDatabaseWrapper.cursor
 
-    def cursor_while_up(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def cursor_while_up(self, *args, **kwargs):
         if not database["up"]:
             raise OperationalError("database is down")
         return cursor(self, *args, **kwargs)
@@ -186,7 +186,7 @@ def test_a_view_that_loses_the_database_answers_503_and_logs_it_once(quiet_clien
 
 
 def test_losing_the_database_while_loading_the_session_answers_503(member_client, monkeypatch):
-    def no_database(self):  # type: ignore[no-untyped-def]
+    def no_database(self):
         raise OperationalError("connection refused")
 
     monkeypatch.setattr(SessionStore, "load", no_database)
@@ -205,7 +205,7 @@ DUTCH = {
 
 
 @pytest.fixture
-def dutch_catalogue(tmp_path: Path, settings):  # type: ignore[no-untyped-def]
+def dutch_catalogue(tmp_path: Path, settings):
     """A Dutch catalogue for a few error-page strings (the real one is filled separately)."""
     catalogue = polib.POFile()
     catalogue.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "nl"}

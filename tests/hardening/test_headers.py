@@ -31,7 +31,7 @@ def tags(html: str, name: str) -> list[dict[str, str | None]]:
     return [attrs for tag, attrs in collector.tags if tag == name]
 
 
-def csp(response) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
+def csp(response) -> dict[str, list[str]]:
     header = response["Content-Security-Policy"]
     directives: dict[str, list[str]] = {}
     for part in header.split(";"):
@@ -41,7 +41,7 @@ def csp(response) -> dict[str, list[str]]:  # type: ignore[no-untyped-def]
     return directives
 
 
-def assert_strict_csp_with_nonced_scripts(response) -> None:  # type: ignore[no-untyped-def]
+def assert_strict_csp_with_nonced_scripts(response) -> None:
     policy = csp(response)
     header = response["Content-Security-Policy"]
     assert "'unsafe-inline'" not in header

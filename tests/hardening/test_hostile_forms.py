@@ -56,7 +56,7 @@ VECTORS = [
 
 
 @pytest.fixture
-def world(db, author, behaviour, partner_org) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def world(db, author, behaviour, partner_org) -> dict[str, Any]:
     return {"author": author, "behaviour": behaviour, "organisation": partner_org}
 
 

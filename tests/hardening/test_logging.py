@@ -45,7 +45,7 @@ def assert_no_secret_logged(caplog: pytest.LogCaptureFixture, *secrets: str) -> 
             assert secret not in repr(vars(record))
 
 
-def sign_in(client: Client, email: str, password: str, address: str = ADDRESS):  # type: ignore[no-untyped-def]
+def sign_in(client: Client, email: str, password: str, address: str = ADDRESS):
     return client.post(
         reverse("login"), {"username": email, "password": password}, REMOTE_ADDR=address
     )

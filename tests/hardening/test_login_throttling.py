@@ -25,14 +25,14 @@ OTHER_ADDRESS = "198.51.100.23"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
-def sign_in(email: str, password: str, address: str, **extra: str):  # type: ignore[no-untyped-def]
+def sign_in(email: str, password: str, address: str, **extra: str):
     # A fresh client per attempt: throttling must not depend on cookies the attacker controls.
     return Client().post(
         reverse("login"), {"username": email, "password": password}, REMOTE_ADDR=address, **extra
     )
 
 
-def signed_in(response) -> bool:  # type: ignore[no-untyped-def]
+def signed_in(response) -> bool:
     return response.status_code == 302 and response["Location"] == reverse("examples:browse")
 
 
@@ -43,7 +43,7 @@ def fail_until_locked(email: str, address: str) -> None:
 
 
 @pytest.fixture
-def clock():  # type: ignore[no-untyped-def]
+def clock():
     with time_machine.travel(START, tick=False) as traveller:
         yield traveller
 

@@ -26,7 +26,7 @@ HTMX = {"HX-Request": "true"}
 
 
 @pytest.fixture(autouse=True)
-def _small_quotas(settings) -> None:  # type: ignore[no-untyped-def]
+def _small_quotas(settings) -> None:
     settings.POSTING_QUOTAS_ENABLED = True
     settings.QUOTAS = {
         "examples": {"limit": LIMIT, "window": 24 * 60 * 60},
@@ -240,7 +240,7 @@ def test_hidden_writes_still_count(scene: Scene, manager: User) -> None:
     assert _comment(client, scene, LIMIT, {}).status_code == 429
 
 
-def test_quotas_can_be_switched_off(scene: Scene, settings) -> None:  # type: ignore[no-untyped-def]
+def test_quotas_can_be_switched_off(scene: Scene, settings) -> None:
     settings.POSTING_QUOTAS_ENABLED = False
     client = _signed_in(scene.member)
     for n in range(LIMIT + 2):

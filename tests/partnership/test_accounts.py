@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-test-password"
 
 
-def _sign_in(client: Client, email: str, password: str, address: str = "10.1.2.3"):  # type: ignore[no-untyped-def]
+def _sign_in(client: Client, email: str, password: str, address: str = "10.1.2.3"):
     return client.post(
         reverse("login"), {"username": email, "password": password}, REMOTE_ADDR=address
     )

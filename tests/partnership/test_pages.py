@@ -29,7 +29,7 @@ def nl_members(count: int) -> str:
         }
 
 
-def _urls(organisation, member) -> list[str]:  # type: ignore[no-untyped-def]
+def _urls(organisation, member) -> list[str]:
     return [
         reverse("partnership:about"),
         reverse("partnership:organisations"),
