@@ -44,7 +44,7 @@ class RequestLogContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from partnership.logging import request_context
+        from partnership.jsonlog import request_context
 
         with request_context(request):
             return self.get_response(request)
