@@ -7,6 +7,10 @@ from typing import Any
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from behaviours.models import Behaviour, FiguresVersion
+from examples.models import Comment, Example, Reaction, Report
+from partnership.models import Organisation, ServiceArea, User
+
 # Of a member, only these fields move a figure; a login saves last_login and must not throw
 # every cached panel away.
 MEMBER_FIELDS_IN_FIGURES = frozenset({"is_active", "organisation"})
@@ -26,16 +30,10 @@ def bump_figures_version(kind: str, **kwargs: Any) -> None:
         and not MEMBER_FIELDS_IN_FIGURES & set(update_fields)
     ):
         return
-    from behaviours.models import FiguresVersion
-
     FiguresVersion.bump(kind)
 
 
 def connect() -> None:
-    from behaviours.models import Behaviour
-    from examples.models import Comment, Example, Reaction, Report
-    from partnership.models import Organisation, ServiceArea, User
-
     kinds = {
         Example: "examples",
         Comment: "comments",

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -15,9 +14,9 @@ from behaviours.forms import DashboardFilterForm
 from behaviours.models import Behaviour
 from examples.fragments import with_cached_cards
 from examples.models import Example
-from examples.pagination import InvalidCursor, paginate_examples
 from partnership.access import is_moderator
 from partnership.http import HtmxHttpRequest, wants_fragment
+from partnership.pagination import paginate, status_of
 
 
 @require_GET
@@ -41,17 +40,9 @@ def behaviour_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     partial = wants_fragment(request)
     template = "behaviours/behaviour_detail.html" + ("#behaviour-examples" if partial else "")
     examples = Example.objects.visible_to(request.user).filter(behaviour=behaviour).for_cards()
-    try:
-        page = paginate_examples(
-            examples, sort="newest", params=request.GET, per_page=settings.PAGE_SIZE
-        )
-    except InvalidCursor:
-        # A hand-made or outdated page link: say so (400; 422 swaps for HTMX), as browse does.
-        context = {"behaviour": behaviour, "page": None, "broken_link": True}
-        return render(request, template, context, status=422 if partial else 400)
-    return render(
-        request, template, {"behaviour": behaviour, "page": with_cached_cards(page, request)}
-    )
+    page = paginate(request, examples)
+    context = {"behaviour": behaviour, "page": with_cached_cards(page, request)}
+    return render(request, template, context, status=status_of(request, page))
 
 
 @require_GET

@@ -29,10 +29,10 @@ django.setup()
 from django.db import connection
 
 from behaviours.models import Behaviour
-from examples.models import Example
-from examples.pagination import SORT_KEYS, beyond
+from examples.models import SORT_KEYS, Example
 from examples.search import RankedMatches
 from partnership.models import Organisation, User
+from partnership.pagination import beyond
 
 
 def main() -> None:

@@ -13,8 +13,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from behaviours.models import Behaviour
-from examples.pagination import SORT_KEYS
+from examples.search import RankedMatches, full_text_search
+from partnership.access import is_moderator
 from partnership.models import Organisation, ServiceArea
+
+# The orders a list of examples pages in (partnership.pagination): every sort is descending and
+# ends with the primary key, so the order is total.
+SORT_KEYS: dict[str, tuple[str, ...]] = {
+    "newest": ("created_at", "pk"),
+    "inspiring": ("reaction_count", "created_at", "pk"),
+    "discussed": ("comment_count", "created_at", "pk"),
+}
 
 # A list row's cursor (SORT_KEYS) and its cached card's key (Example.card_version); pk is
 # always loaded.
@@ -23,7 +32,6 @@ CARD_KEY_FIELDS = ("created_at", "updated_at", "visibility", "comment_count", "r
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from examples.search import RankedMatches
     from partnership.models import User
 
 
@@ -74,12 +82,6 @@ class Moderated(models.Model):
         self.moderated_at = timezone.now()
 
 
-def _is_moderator(user: User | AnonymousUser) -> bool:
-    from partnership.access import is_moderator
-
-    return is_moderator(user)
-
-
 class ExampleQuerySet(models.QuerySet["Example"]):
     def published(self) -> ExampleQuerySet:
         return self.filter(visibility=Visibility.PUBLISHED)
@@ -88,7 +90,7 @@ class ExampleQuerySet(models.QuerySet["Example"]):
         """Published examples, plus the member's own hidden ones; moderators see everything."""
         if not user.is_authenticated:
             return self.none()
-        if _is_moderator(user):
+        if is_moderator(user):
             return self.all()
         return self.filter(Q(visibility=Visibility.PUBLISHED) | Q(author=user))
 
@@ -120,8 +122,6 @@ class ExampleQuerySet(models.QuerySet["Example"]):
         typos. On SQLite: every word must occur in the title or story.
         """
         if connection.vendor == "postgresql":
-            from examples.search import full_text_search
-
             return full_text_search(self, text)
         for word in text.split()[:10]:
             self = self.filter(
@@ -135,8 +135,6 @@ class ExampleQuerySet(models.QuerySet["Example"]):
         """Newest, most inspiring or most discussed first (the keyset orders); a search by
         relevance ranks its most recent matches (examples.search.RankedMatches)."""
         if sort == "relevance" and "rank" in self.query.annotations:
-            from examples.search import RankedMatches
-
             return RankedMatches(self)
         return self.order_by(*(f"-{key}" for key in SORT_KEYS.get(sort, SORT_KEYS["newest"])))
 
@@ -291,7 +289,7 @@ class CommentQuerySet(models.QuerySet["Comment"]):
         """Published comments on examples the member can see, plus their own hidden ones."""
         if not user.is_authenticated:
             return self.none()
-        if _is_moderator(user):
+        if is_moderator(user):
             return self.all()
         return self.filter(
             Q(visibility=Visibility.PUBLISHED) | Q(author=user),

@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -43,9 +43,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from examples.models import Comment, Example, Reaction, Report
-
-if TYPE_CHECKING:
-    from partnership.models import User
+from partnership.models import User
 
 log = logging.getLogger(__name__)
 
@@ -227,8 +225,6 @@ def within_quota(member: User, action: Action) -> Iterator[None]:
     Locking the member's row first makes a second request of the same member wait until the
     first one committed, so it counts the first one's row.
     """
-    from partnership.models import User
-
     with transaction.atomic():
         if settings.POSTING_QUOTAS_ENABLED:
             User.objects.select_for_update().filter(pk=member.pk).values_list("pk").first()

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from examples import quotas, services
+from examples import access, quotas, services
 from examples.forms import (
     CommentForm,
     ExampleFilterForm,
@@ -23,17 +23,17 @@ from examples.forms import (
     ResolveReportForm,
 )
 from examples.fragments import with_cached_cards, with_cached_comments
-from examples.models import Comment, Example, ModerationAction, Reaction, Report, Visibility
-from examples.pagination import (
-    InvalidCursor,
-    beyond,
-    cursor_for,
-    decode_cursor,
-    paginate_examples,
+from examples.models import (
+    SORT_KEYS,
+    Comment,
+    Example,
+    ModerationAction,
+    Reaction,
+    Report,
+    Visibility,
 )
-from partnership import access
 from partnership.http import HtmxHttpRequest, wants_fragment
-from partnership.pagination import paginate
+from partnership.pagination import Page, paginate, status_of
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -54,21 +54,13 @@ def browse(request: HtmxHttpRequest) -> HttpResponse:
         status = 422 if partial else 400
         return render(request, template, {"form": form, "page": None}, status=status)
     examples = form.filter(Example.objects.visible_to(request.user).for_cards())
-    try:
-        page = paginate_examples(
-            examples, sort=form.sort_order(), params=request.GET, per_page=settings.PAGE_SIZE
-        )
-    except InvalidCursor:
-        form.add_error(None, _("This page link is broken or out of date."))
-        return render(
-            request, template, {"form": form, "page": None}, status=422 if partial else 400
-        )
+    page = paginate(request, examples, keys=SORT_KEYS.get(form.sort_order(), SORT_KEYS["newest"]))
     context = {
         "form": form,
         "page": with_cached_cards(page, request),
         "filtered": form.has_filters(),
     }
-    return render(request, template, context)
+    return render(request, template, context, status=status_of(request, page))
 
 
 @require_http_methods(["GET", "POST"])
@@ -109,17 +101,13 @@ def example_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     example = access.get_example_for_view(request.user, pk)
     more = wants_fragment(request) and request.GET.get("comments_after")
     template = "examples/example_detail.html" + ("#more-comments" if more else "")
-    try:
-        context = _detail_context(request, example, after=request.GET.get("comments_after") or None)
-    except InvalidCursor:
-        # A hand-made or outdated link: say so (400; 422 swaps for HTMX), on the page with the
-        # first comments, or in place of the next ones.
-        if more:
-            context = {"example": example, "comments": [], "broken_link": True}
-        else:
-            context = {**_detail_context(request, example), "broken_link": True}
-        return render(request, template, context, status=422 if more else 400)
-    return render(request, template, context)
+    thread = _thread(request, example)
+    if thread.broken and more:
+        # A hand-made or outdated link: the swap says so in place of the next comments.
+        context = {"example": example, "comments": [], "broken_link": True}
+    else:
+        context = _detail_context(request, example, thread=thread)
+    return render(request, template, context, status=status_of(request, thread))
 
 
 @require_http_methods(["GET", "POST"])
@@ -319,7 +307,9 @@ def restore_comment(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def moderation_queue(request: HtmxHttpRequest) -> HttpResponse:
     """Open reports (oldest first), hidden content and the latest moderation actions."""
     access.require_moderator(request.user)
-    return render(request, "examples/moderation_queue.html", _queue_context(request))
+    context = _queue_context(request)
+    status = status_of(request, context["reports"])
+    return render(request, "examples/moderation_queue.html", context, status=status)
 
 
 @require_POST
@@ -361,27 +351,27 @@ _REPORT_ROW = "examples/moderation_queue.html#report-row"
 QUEUE_LIST_SIZE = 25
 
 
-def _thread(
-    request: HtmxHttpRequest, example: Example, *, after: str | None = None
-) -> tuple[list[Comment], str | None]:
-    """One page of the comments this member may see, oldest first, and the cursor of the next
-    page (or None). Each comment knows whether the member wrote it and may edit it (a rendered
-    comment is cached by both). Raises InvalidCursor for a cursor this site did not make."""
+def _thread(request: HtmxHttpRequest, example: Example) -> Page:
+    """The page of comments this member may see that `?comments_after=` asks for, oldest first.
+
+    Each comment knows whether the member wrote it and may edit it (a rendered comment is
+    cached by both). A broken link still shows the first comments on the example's page.
+    """
     user = request.user
     thread = Comment.objects.visible_to(user).filter(example=example).for_thread_keys()
-    if after:
-        keys = ("created_at", "pk")
-        thread = thread.filter(beyond(keys, decode_cursor(after, keys), descending=False))
     size = settings.COMMENTS_PAGE_SIZE
-    comments = list(thread[: size + 1])
-    more = None
-    if len(comments) > size:
-        comments = comments[:size]
-        more = cursor_for(comments[-1].created_at, comments[-1].pk)
-    for comment in comments:
+    page = paginate(request, thread, ascending=True, prefix="comments_", per_page=size)
+    if page.broken and not wants_fragment(request):
+        first = QueryDict()
+        page = paginate(
+            request, thread, ascending=True, prefix="comments_", per_page=size, params=first
+        )
+        page.broken = True
+    for comment in page.object_list:
         comment.example = example  # already loaded: links to the comment need no query
         _as_seen_by(user, comment)
-    return with_cached_comments(comments, request), more
+    page.object_list = with_cached_comments(page.object_list, request)
+    return page
 
 
 def _as_seen_by(user: User | AnonymousUser, comment: Comment) -> Comment:
@@ -396,15 +386,17 @@ def _detail_context(
     example: Example,
     *,
     comment_form: CommentForm | None = None,
-    after: str | None = None,
+    thread: Page | None = None,
 ) -> dict[str, Any]:
     user = request.user
-    comments, more = _thread(request, example, after=after)
+    if thread is None:
+        thread = _thread(request, example)
     return {
         "example": example,
-        "comments": comments,
-        "comments_after": after,
-        "more_comments": f"?comments_after={more}" if more else "",
+        "comments": thread.object_list,
+        "comments_after": not thread.is_first and not thread.broken,
+        "more_comments": thread.next_url,
+        "broken_link": thread.broken,
         "comment_form": comment_form or CommentForm(),
         "can_edit": access.can_edit(user, example),
         "can_react": access.can_react(user, example),
@@ -535,7 +527,8 @@ def _resolve_auto_id(report: Report) -> str:
 def _queue_context(
     request: HtmxHttpRequest, *, invalid: tuple[int, ResolveReportForm] | None = None
 ) -> dict[str, Any]:
-    reports = paginate(request, Report.objects.open().for_queue(), per_page=QUEUE_LIST_SIZE)
+    open_reports = Report.objects.open()
+    reports = paginate(request, open_reports.for_queue(), ascending=True, per_page=QUEUE_LIST_SIZE)
     for report in reports:
         if invalid is not None and invalid[0] == report.pk:
             report.resolve_form = invalid[1]
@@ -546,6 +539,7 @@ def _queue_context(
     latest = ("-moderated_at", "-pk")
     return {
         "reports": reports,
+        "report_total": open_reports.count(),
         "hidden_examples": hidden_examples.select_related("author", "moderated_by").order_by(
             *latest
         )[:QUEUE_LIST_SIZE],

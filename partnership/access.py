@@ -1,8 +1,7 @@
-"""Who may see and change what: the one place the platform's access rules live.
+"""Who moderates: partnership managers, asked by every app.
 
-Views, fragments, admin and querysets load content through these helpers, so a lookup can
-never forget visibility. Not visible gives 404 (its existence is not revealed); visible but
-not yours to change gives 403.
+Who may see or change an example or a comment, and the loaders views use for them, are in
+examples/access.py, beside the models they read.
 """
 
 from __future__ import annotations
@@ -10,12 +9,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from examples.models import Comment, Example
     from partnership.models import User
 
 MODERATE_PERMISSION = "examples.moderate_content"
@@ -50,51 +47,3 @@ def is_moderator(user: User | AnonymousUser) -> bool:
 def require_moderator(user: User | AnonymousUser) -> None:
     if not is_moderator(user):
         raise PermissionDenied
-
-
-def can_see(user: User | AnonymousUser, item: Example | Comment) -> bool:
-    if not user.is_authenticated:
-        return False
-    return not item.is_hidden or item.author_id == user.pk or is_moderator(user)
-
-
-def can_edit(user: User | AnonymousUser, item: Example | Comment) -> bool:
-    """Only the author edits, and only while the item is published (a hidden item is frozen)."""
-    return bool(user.is_authenticated and item.author_id == user.pk and not item.is_hidden)
-
-
-def can_react(user: User | AnonymousUser, example: Example) -> bool:
-    """Any member but its author may find an example inspiring."""
-    return bool(user.is_authenticated and example.author_id != user.pk)
-
-
-def get_example_for_view(user: User | AnonymousUser, pk: int) -> Example:
-    from examples.models import Example
-
-    example = Example.objects.visible_to(user).for_detail().filter(pk=pk).first()
-    if example is None:
-        raise Http404
-    return example
-
-
-def get_example_for_edit(user: User | AnonymousUser, pk: int) -> Example:
-    example = get_example_for_view(user, pk)
-    if not can_edit(user, example):
-        raise PermissionDenied
-    return example
-
-
-def get_comment_for_view(user: User | AnonymousUser, pk: int) -> Comment:
-    from examples.models import Comment
-
-    comment = Comment.objects.visible_to(user).select_related("example").filter(pk=pk).first()
-    if comment is None:
-        raise Http404
-    return comment
-
-
-def get_comment_for_edit(user: User | AnonymousUser, pk: int) -> Comment:
-    comment = get_comment_for_view(user, pk)
-    if not can_edit(user, comment):
-        raise PermissionDenied
-    return comment

@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 
 from partnership.http import member_of
 from partnership.models import AboutPartnership, Organisation, ServiceArea, User
-from partnership.sessions import deactivate_members
+from partnership.services import deactivate_members
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet

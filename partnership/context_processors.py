@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from behaviours.models import FiguresVersion
 from partnership.access import is_moderator
 
 
@@ -30,8 +31,6 @@ def figures(request: HttpRequest) -> dict[str, Any]:
 
 def figures_for(request: HttpRequest) -> dict[str, int]:
     """The figures versions, read once per request (by a view or by its templates)."""
-    from behaviours.models import FiguresVersion
-
     if not hasattr(request, "_figures"):
         request._figures = FiguresVersion.current()  # type: ignore[attr-defined]
     versions: dict[str, int] = request._figures  # type: ignore[attr-defined]

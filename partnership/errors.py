@@ -21,7 +21,7 @@ from django.template import loader
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from partnership.logging import log_event
+from partnership.jsonlog import log_event
 
 # Seconds a client (or load balancer) should wait before retrying while the database is away.
 RETRY_AFTER_SECONDS = 10
@@ -35,7 +35,7 @@ def _is_htmx(request: HttpRequest) -> bool:
 def _user_id(request: HttpRequest) -> int | None:
     """The member behind a refused request, loading them if need be.
 
-    Unlike the per-request log fields (partnership.logging.loaded_user_id, never a query), a
+    Unlike the per-request log fields (partnership.jsonlog.loaded_user_id, never a query), a
     security event is rare and worth the query: a CSRF failure happens before anything has
     loaded the member. A database that is down gives no id rather than a second error.
     """

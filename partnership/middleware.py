@@ -6,6 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 
+from partnership.errors import bad_request, database_unavailable, is_database_unavailable
+from partnership.jsonlog import request_context
+
 
 class MemberLanguageMiddleware:
     """Serve each signed-in member in the language they chose, on every device."""
@@ -44,8 +47,6 @@ class RequestLogContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from partnership.logging import request_context
-
         with request_context(request):
             return self.get_response(request)
 
@@ -64,8 +65,6 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        from partnership.errors import database_unavailable, is_database_unavailable
-
         if is_database_unavailable(exception):
             return database_unavailable(request, exception)
         return None
@@ -89,8 +88,6 @@ class UnusableInputMiddleware:
         # list filters pass them straight to the database.
         query = request.META.get("QUERY_STRING", "")
         if request.path.startswith(ADMIN_PREFIX) and "%00" in query:
-            from partnership.errors import bad_request
-
             return bad_request(request)
         return self.get_response(request)
 
@@ -98,7 +95,5 @@ class UnusableInputMiddleware:
         from django.db import DataError
 
         if isinstance(exception, OverflowError | DataError):
-            from partnership.errors import bad_request
-
             return bad_request(request, exception)
         return None

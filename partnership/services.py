@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 
 from partnership.models import User
 
@@ -20,3 +21,19 @@ def set_preferred_language(*, member: User, language: str) -> User:
         member.clean_fields(exclude=others)
         member.save(update_fields=["preferred_language"])
     return member
+
+
+@transaction.atomic
+def deactivate_members(*, members: QuerySet[User]) -> int:
+    """Deactivate members (never delete: their words stay); returns how many.
+
+    Each member is saved rather than bulk-updated, so what a deactivation sets off runs as for
+    a single member: their sessions end (partnership.signals.end_sessions_of_deactivated_member)
+    and the figures that count active members move (behaviours.signals).
+    """
+    deactivated = 0
+    for member in members.filter(is_active=True):
+        member.is_active = False
+        member.save(update_fields=["is_active"])
+        deactivated += 1
+    return deactivated

@@ -2,19 +2,17 @@
 
 Django already refuses a deactivated member on their next request (`ModelBackend.get_user`
 returns nobody for an inactive user); deleting the stored sessions as well means nothing of
-theirs outlives the deactivation, not even in the session table.
+theirs outlives the deactivation, not even in the session table. The receiver that calls
+`end_sessions` when a member is saved as inactive is in partnership/signals.py.
 """
 
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
-from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 
@@ -38,39 +36,3 @@ def end_sessions(*, user_id: int) -> int:
     for key in keys:
         store_class(session_key=key).delete()
     return len(keys)
-
-
-@transaction.atomic
-def deactivate_members(*, members: QuerySet[Any]) -> int:
-    """Deactivate members (never delete: their words stay); returns how many.
-
-    Each member is saved rather than bulk-updated, so what a deactivation sets off runs as for
-    a single member: their sessions end (end_sessions_of_deactivated_member) and the figures
-    that count active members move (behaviours.signals).
-    """
-    deactivated = 0
-    for member in members.filter(is_active=True):
-        member.is_active = False
-        member.save(update_fields=["is_active"])
-        deactivated += 1
-    return deactivated
-
-
-def end_sessions_of_deactivated_member(
-    sender: Any, instance: Any, update_fields: frozenset[str] | None = None, **kwargs: Any
-) -> None:
-    if instance.is_active:
-        return
-    if update_fields is not None and "is_active" not in update_fields:
-        return
-    end_sessions(user_id=instance.pk)
-
-
-def connect_signal_handlers() -> None:
-    from django.db.models.signals import post_save
-
-    post_save.connect(
-        end_sessions_of_deactivated_member,
-        sender=settings.AUTH_USER_MODEL,
-        dispatch_uid="partnership.end_sessions_of_deactivated_member",
-    )

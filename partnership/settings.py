@@ -262,20 +262,20 @@ COMMENTS_PAGE_SIZE = 50
 # so they never show stale figures; 0 turns the cache off.
 DASHBOARD_CACHE_SECONDS = int(os.environ.get("DASHBOARD_CACHE_SECONDS", "600"))
 
-# One JSON object per line (partnership/logging.py) in production; readable lines under DEBUG.
+# One JSON object per line (partnership/jsonlog.py) in production; readable lines under DEBUG.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        "json": {"()": "partnership.logging.JsonFormatter"},
+        "json": {"()": "partnership.jsonlog.JsonFormatter"},
     },
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
-        # axes writes a free-text line per failure and lockout; partnership.logging writes the
+        # axes writes a free-text line per failure and lockout; partnership.jsonlog writes the
         # structured records for the same events (login_failed, lockout), so only its errors pass.
         "axes": {"level": "ERROR"},
     },

@@ -19,7 +19,7 @@ from examples.models import Comment, Example
 from partnership.forms import LanguageForm
 from partnership.http import HtmxHttpRequest, wants_fragment
 from partnership.models import AboutPartnership, Organisation, User
-from partnership.pagination import paginate
+from partnership.pagination import paginate, status_of
 from partnership.services import set_preferred_language
 
 
@@ -65,10 +65,8 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 def organisation_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation.objects.with_member_count(), slug=slug)
     examples = Example.objects.visible_to(request.user).for_cards()
-    posted = paginate(
-        request, examples.filter(author_organisation=organisation), param="posted_page"
-    )
-    recognised = paginate(request, examples.recognising(organisation), param="recognised_page")
+    posted = paginate(request, examples.filter(author_organisation=organisation), prefix="posted_")
+    recognised = paginate(request, examples.recognising(organisation), prefix="recognised_")
     context = {
         "organisation": organisation,
         "posted": with_cached_cards(posted, request, prefix="posted"),
@@ -78,7 +76,7 @@ def organisation_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     region = _swapped_region(request, {"posted-examples", "recognised-examples"})
     if region:
         template += f"#{region}"
-    return render(request, template, context)
+    return render(request, template, context, status=status_of(request, posted, recognised))
 
 
 @require_GET
@@ -87,17 +85,21 @@ def member_profile(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(User.objects.select_related("organisation"), pk=pk)
     examples = Example.objects.visible_to(request.user).filter(author=member).for_cards()
     comments = Comment.objects.visible_to(request.user).filter(author=member).for_profile()
+    examples_page = paginate(request, examples, prefix="examples_")
+    comments_page = paginate(request, comments, prefix="comments_")
     context = {
         "member": member,
         "is_self": member.pk == request.user.pk,
-        "examples": with_cached_cards(paginate(request, examples, param="examples_page"), request),
-        "comments": paginate(request, comments, param="comments_page"),
+        "examples": with_cached_cards(examples_page, request),
+        "comments": comments_page,
     }
     template = "partnership/member_profile.html"
     region = _swapped_region(request, {"member-examples", "member-comments"})
     if region:
         template += f"#{region}"
-    return render(request, template, context)
+    return render(
+        request, template, context, status=status_of(request, examples_page, comments_page)
+    )
 
 
 @login_not_required  # the login page has the switch too; the cookie then carries the choice

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.core.cache import caches
+from hypothesis import settings as hypothesis_settings
 
 from behaviours.models import Behaviour
 from partnership.models import Organisation, User
 from tests.factories import make_behaviour, make_member, make_organisation
+
+# The fuzz tests (tests/hardening) try 3,000 hostile inputs per field in CI (.ci/run sets
+# HYPOTHESIS_PROFILE=ci); `make test` on a laptop tries 100, so it stays quick on two cores.
+# No deadline in either: the machine is shared and a slow input is not a failing one.
+hypothesis_settings.register_profile("ci", max_examples=3000, deadline=None)
+hypothesis_settings.register_profile("dev", max_examples=100, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 @pytest.fixture(autouse=True)

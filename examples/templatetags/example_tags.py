@@ -6,6 +6,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from examples.markdown import plain_text, render_markdown
+from examples.search import MARK_START, MARK_STOP
 
 register = template.Library()
 
@@ -18,8 +19,6 @@ def markdown_filter(text: str) -> SafeString:
 @register.filter
 def highlight(headline: str) -> SafeString:
     """A search headline with the matched words in <mark>; everything else escaped."""
-    from examples.search import MARK_START, MARK_STOP
-
     escaped = escape(headline)
     return mark_safe(escaped.replace(MARK_START, "<mark>").replace(MARK_STOP, "</mark>"))
 

@@ -133,7 +133,8 @@ def test_a_broken_page_link_on_the_behaviour_page_says_so(db, login) -> None:
     for response in (page, fragment):
         html = response.content.decode()
         assert "This page link is broken or out of date." in html
-        assert f'href="{url}"' in html and "Story" not in html
+        # The way back is the first page: the same address without the broken cursor.
+        assert 'href="?"' in html and "Story" not in html
     assert "<html" not in fragment.content.decode()
 
 

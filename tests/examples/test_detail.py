@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from examples import services
-from examples.pagination import cursor_for
+from partnership.pagination import cursor_for
 from tests.conftest import HTMX
 from tests.factories import make_comment, make_example, make_member, make_service_area
 

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from examples import services
 from examples.fragments import with_cached_cards
 from examples.models import Example
-from examples.pagination import KeysetPage
+from partnership.pagination import Page
 from tests.factories import make_comment, make_example
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +108,7 @@ def test_an_example_hidden_between_the_two_queries_is_left_out(author, client_me
     request = RequestFactory().get("/")
     request.user = client_member
 
-    page = with_cached_cards(KeysetPage(object_list=rows), request)
+    page = with_cached_cards(Page(object_list=rows), request)
 
     assert [example.title for example in page.object_list] == [kept.title]
 

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from examples.models import Example
-from examples.pagination import InvalidCursor, cursor_for, keyset_page
+from examples.models import SORT_KEYS, Example
+from partnership.pagination import InvalidCursor, cursor_for, keyset_page
 from tests.factories import make_example
 
 
@@ -14,7 +14,9 @@ def _walk(sort: str, per_page: int, add_meanwhile=None) -> list[int]:
     seen: list[int] = []
     after = None
     while True:
-        page = keyset_page(Example.objects.all(), sort=sort, per_page=per_page, after=after)
+        page = keyset_page(
+            Example.objects.all(), keys=SORT_KEYS[sort], per_page=per_page, after=after
+        )
         seen.extend(example.pk for example in page)
         if add_meanwhile:
             add_meanwhile()
@@ -54,11 +56,9 @@ def test_examples_posted_while_paging_neither_repeat_nor_hide_older_ones(example
 
 @pytest.mark.django_db
 def test_the_previous_page_is_the_page_before(examples):
-    first = keyset_page(Example.objects.all(), sort="newest", per_page=5)
-    second = keyset_page(Example.objects.all(), sort="newest", per_page=5, after=first.next_cursor)
-    back = keyset_page(
-        Example.objects.all(), sort="newest", per_page=5, before=second.previous_cursor
-    )
+    first = keyset_page(Example.objects.all(), per_page=5)
+    second = keyset_page(Example.objects.all(), per_page=5, after=first.next_cursor)
+    back = keyset_page(Example.objects.all(), per_page=5, before=second.previous_cursor)
     assert [e.pk for e in back] == [e.pk for e in first]
     assert back.is_first and not back.has_previous
     assert second.has_previous and not first.has_previous
@@ -78,4 +78,4 @@ def test_the_previous_page_is_the_page_before(examples):
 @pytest.mark.django_db
 def test_a_cursor_the_site_did_not_make_is_refused(cursor):
     with pytest.raises(InvalidCursor):
-        keyset_page(Example.objects.all(), sort="newest", per_page=5, after=cursor)
+        keyset_page(Example.objects.all(), per_page=5, after=cursor)

@@ -200,9 +200,11 @@ def test_anonymous_visitors_are_sent_from_the_queue_to_login(client):
 
 
 @pytest.mark.django_db
-def test_a_page_of_the_queue_that_does_not_exist_is_a_404(login, manager):
-    assert login(manager).get(QUEUE + "?page=99").status_code == 404
-    assert login(manager).get(QUEUE + "?page=abc").status_code == 404
+def test_a_broken_page_link_of_the_queue_says_so(login, manager):
+    for params in ("?after=abc", "?before=" + "x" * 300):
+        response = login(manager).get(QUEUE + params)
+        assert response.status_code == 400
+        assert "This page link is broken or out of date." in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from examples import services
-from partnership.logging import JsonFormatter, request_context
+from partnership.jsonlog import JsonFormatter, request_context
 from tests.factories import make_example
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.hardening.urls")]

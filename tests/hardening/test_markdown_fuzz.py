@@ -12,11 +12,8 @@ from tests.hardening.strategies import hostile_markdown, unsafe_markup, url_sche
 render = render_markdown.__wrapped__
 
 
-@settings(
-    max_examples=3000,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+# As many inputs as the Hypothesis profile asks (tests/conftest.py: 3,000 in CI).
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(text=hostile_markdown())
 @example(text="[x](jav&#x09;ascript:alert(1))")
 @example(text="![x](data:image/svg+xml,<svg onload=alert(1)>)")

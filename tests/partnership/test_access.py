@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from examples.access import get_example_for_edit, get_example_for_view, is_moderator
 from examples.services import hide_content
-from partnership.access import get_example_for_edit, get_example_for_view, is_moderator
 from tests.factories import make_example, make_member
 
 

@@ -184,14 +184,35 @@ def test_organisation_lists_page_independently(login, client_member, partner_org
         make_example(author, title=f"Posted {n}", recognised=[partner_org])
     client = login(client_member)
     url = reverse("partnership:organisation", args=[partner_org.slug])
-    content = client.get(url, {"posted_page": 2}).content.decode()
+    first = client.get(url)
+    posted_next = first.context["posted"].next_url
+    assert posted_next.startswith("?posted_after=")
+    second = client.get(url + posted_next)
+    content = second.content.decode()
     posted, recognised = content.split('id="recognised-examples"')
     assert "Posted 0" in posted and "Posted 2" not in posted  # newest first: page 2 is the oldest
     assert "Posted 2" in recognised and "Posted 0" not in recognised
     # The next link of the recognised list keeps the other list where it is.
-    assert "posted_page=2&amp;recognised_page=2" in recognised
-    assert client.get(url, {"posted_page": 9}).status_code == 404
-    assert client.get(url, {"recognised_page": "x"}).status_code == 404
+    recognised_next = second.context["recognised"].next_url
+    assert posted_next[1:] in recognised_next and "recognised_after=" in recognised_next
+    third = client.get(url + recognised_next).content.decode()
+    posted, recognised = third.split('id="recognised-examples"')
+    assert "Posted 0" in posted and "Posted 0" in recognised and "Posted 2" not in recognised
+
+
+@pytest.mark.parametrize("param", ["posted_after", "recognised_before"])
+def test_a_broken_page_link_on_the_organisation_page_says_so(
+    login, client_member, partner_org, author, param
+):
+    make_example(author, title="Gedeeld", recognised=[partner_org])
+    client = login(client_member)
+    url = reverse("partnership:organisation", args=[partner_org.slug])
+    page = client.get(url, {param: "kapot"})
+    region = "posted-examples" if param.startswith("posted") else "recognised-examples"
+    swap = client.get(url, {param: "kapot"}, headers={"HX-Request": "true", "HX-Target": region})
+    assert page.status_code == 400 and swap.status_code == 422
+    for response in (page, swap):
+        assert nl("This page link is broken or out of date.") in response.content.decode()
 
 
 def test_organisation_htmx_pagination_returns_only_that_list(
@@ -200,10 +221,11 @@ def test_organisation_htmx_pagination_returns_only_that_list(
     settings.PAGE_SIZE = 1
     make_example(author, title="Eerste")
     make_example(author, title="Tweede")
-    response = login(client_member).get(
-        reverse("partnership:organisation", args=[partner_org.slug]),
-        {"posted_page": 2},
-        headers={"HX-Request": "true", "HX-Target": "posted-examples"},
+    client = login(client_member)
+    url = reverse("partnership:organisation", args=[partner_org.slug])
+    next_url = client.get(url).context["posted"].next_url
+    response = client.get(
+        url + next_url, headers={"HX-Request": "true", "HX-Target": "posted-examples"}
     )
     content = response.content.decode()
     assert "<html" not in content
@@ -289,10 +311,15 @@ def test_profile_pages_its_two_lists_and_rejects_bad_pages(login, client_member,
         make_example(author, title=f"Story {n}")
         make_comment(example, author, body=f"Reaction {n}")
     client = login(client_member)
-    content = client.get(author.get_absolute_url(), {"comments_page": 2}).content.decode()
+    url = author.get_absolute_url()
+    next_url = client.get(url).context["comments"].next_url
+    assert next_url.startswith("?comments_after=")
+    content = client.get(url + next_url).content.decode()
     assert "Story 2" in content and "Story 0" not in content
     assert "Reaction 0" in content and "Reaction 2" not in content
-    assert client.get(author.get_absolute_url(), {"examples_page": 5}).status_code == 404
+    broken = client.get(url, {"examples_after": "kapot"})
+    assert broken.status_code == 400
+    assert nl("This page link is broken or out of date.") in broken.content.decode()
 
 
 def test_profile_htmx_pagination_returns_only_that_list(login, client_member, author, settings):
@@ -300,9 +327,10 @@ def test_profile_htmx_pagination_returns_only_that_list(login, client_member, au
     example = make_example(client_member)
     make_comment(example, author, body="Eerste reactie")
     make_comment(example, author, body="Tweede reactie")
-    response = login(client_member).get(
-        author.get_absolute_url(),
-        {"comments_page": 2},
+    client = login(client_member)
+    next_url = client.get(author.get_absolute_url()).context["comments"].next_url
+    response = client.get(
+        author.get_absolute_url() + next_url,
         headers={"HX-Request": "true", "HX-Target": "member-comments"},
     )
     content = response.content.decode()

@@ -76,6 +76,28 @@ def test_it_refuses_to_run_without_debug_unless_forced(db: None, settings: Any) 
     assert not Example.objects.exists()
 
 
+def test_every_story_and_name_in_the_data_file_fits_the_command() -> None:
+    # seed_demo.json is edited by hand: a placeholder the command does not fill, or an
+    # organisation it does not create, would break the demo for whoever runs it next.
+    values = dict.fromkeys(
+        ["colleague", "other", "author_org", "thing", "site", "weekday", "n", "hours", "weeks"], "x"
+    )
+    for template in seed_demo.TEMPLATES:
+        assert template.behaviour in seed_demo.BEHAVIOUR_WEIGHTS
+        assert template.who in ("client", "partner", "any")
+        for text in (*template.nl, *template.en):
+            text.format(**values)
+    for bodies in seed_demo.COMMENTS.values():
+        for body in bodies:
+            body.format(colleague="x", site="x")
+    slugs = {organisation["slug"] for organisation in seed_demo.ORGANISATIONS}
+    named = {*seed_demo.MEMBERS, *seed_demo.AUTHOR_ORG_WEIGHTS, *seed_demo.AREAS_OF}
+    named |= {
+        slug for options in seed_demo.RECOGNITION.values() for set_, _ in options for slug in set_
+    }
+    assert named <= slugs and set(seed_demo.RECOGNITION) <= slugs
+
+
 def test_running_it_twice_changes_nothing(demo: Any, db: None) -> None:
     assert demo["first"] == demo["second"]
     assert "nothing changed" in demo["second_output"]

@@ -21,6 +21,7 @@ from behaviours.models import Behaviour
 from examples.management.commands.seed_bench import BENCH_DOMAIN, RARE_WORD
 from examples.models import Example, Visibility
 from partnership.models import Organisation, User
+from partnership.pagination import cursor_for
 
 
 def bench_paths() -> dict[str, str]:
@@ -48,8 +49,6 @@ def bench_paths() -> dict[str, str]:
 
 def deep_browse_path(depth: int) -> str:
     """The browse page that starts `depth` examples down the newest-first list."""
-    from examples.pagination import cursor_for
-
     # A small benchmark database has fewer examples: go halfway down instead.
     depth = min(depth, Example.objects.published().count() // 2)
     anchor = (

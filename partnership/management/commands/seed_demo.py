@@ -15,15 +15,18 @@ is chosen so every dashboard has something to say:
 Everything is created through `examples.services` like in the app, then the timestamps are
 moved into the past with bulk updates. Idempotent: organisations and accounts are keyed by slug
 and email, and the content is only generated when none of the demo members has posted yet, in
-one transaction, from a fixed random seed.
+one transaction, from a fixed random seed. The organisations, people, story templates and other
+wording are in seed_demo.json beside this file; this module holds only the logic.
 """
 
 from __future__ import annotations
 
+import json
 import random
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -50,162 +53,42 @@ TELECOM = "teleconnect"
 WORKPLACE = "werkplek-diensten"
 QUIET_PARTNER = TELECOM
 
-ORGANISATIONS = [
-    {
-        "slug": CLIENT,
-        "name": "Energie Noord",
-        "role": Organisation.Role.CLIENT,
-        "domain": "energienoord.example",
-        "description": (
-            "Regionale energieleverancier met 1.400 medewerkers. Heeft datacentrum, telefonie en "
-            "werkplek-IT uitbesteed en regisseert de partners."
-        ),
-    },
-    {
-        "slug": DATACENTRE,
-        "name": "Datacentrum Partners",
-        "role": Organisation.Role.PARTNER,
-        "domain": "datacentrumpartners.example",
-        "description": "Beheert de datacentra, opslag, back-up, het netwerk en de applicaties.",
-    },
-    {
-        "slug": TELECOM,
-        "name": "TeleConnect",
-        "role": Organisation.Role.PARTNER,
-        "domain": "teleconnect.example",
-        "description": "Levert en beheert vaste en mobiele telefonie en de klantenservicelijnen.",
-    },
-    {
-        "slug": WORKPLACE,
-        "name": "Werkplek Diensten",
-        "role": Organisation.Role.PARTNER,
-        "domain": "werkplekdiensten.example",
-        "description": "Verzorgt laptops, de servicedesk op locatie en de werkplekomgeving.",
-    },
-]
-
-# (display name, job title, preferred language); the first client member is the manager.
-MEMBERS: dict[str, list[tuple[str, str, str]]] = {
-    CLIENT: [
-        ("Marieke de Vries", "Partnershipmanager IT", "nl"),
-        ("Jeroen Bakker", "Teamleider servicedesk", "nl"),
-        ("Fatima El Amrani", "Contractmanager telefonie", "nl"),
-        ("Ruben Visser", "Informatiemanager", "nl"),
-        ("Sophie Mulder", "Functioneel beheerder klantportaal", "nl"),
-        ("Daan Smit", "Security officer", "nl"),
-        ("Linda Meijer", "Teamleider klantenservice", "nl"),
-        ("Thomas Boer", "Architect", "nl"),
-        ("Emma de Groot", "Vestigingsmanager Zwolle", "nl"),
-        ("Kevin Bos", "Servicemanager werkplek", "nl"),
-        ("Olga Kowalska", "Data engineer", "en"),
-        ("Priya Raman", "IT-auditor", "en"),
-    ],
-    DATACENTRE: [
-        ("Sanne Jansen", "Service delivery manager", "nl"),
-        ("Mark van Dijk", "Storage engineer", "nl"),
-        ("Youssef Haddou", "Netwerkbeheerder", "nl"),
-        ("Eva Hendriks", "Applicatiebeheerder", "nl"),
-        ("Bas Peters", "Teamlead operations", "nl"),
-        ("Lars Nilsson", "Cloud architect", "en"),
-        ("Anouk Dekker", "Incidentmanager", "nl"),
-        ("Rajesh Iyer", "Database administrator", "en"),
-    ],
-    TELECOM: [
-        ("Pieter Vermeulen", "Accountmanager", "nl"),
-        ("Naomi Willems", "Engineer telefonie", "nl"),
-        ("Hugo Maas", "Servicemanager", "nl"),
-        ("Ilse Kramer", "Projectleider", "nl"),
-        ("Tom Schouten", "Engineer contactcenter", "nl"),
-        ("Grace Okafor", "Solution architect", "en"),
-    ],
-    WORKPLACE: [
-        ("Joost de Wit", "Servicemanager", "nl"),
-        ("Lotte Brouwer", "Werkplekspecialist", "nl"),
-        ("Martijn Post", "Field engineer", "nl"),
-        ("Nina Horvath", "Service desk lead", "en"),
-        ("Rob Janssen", "Werkplekbeheerder", "nl"),
-        ("Chloé Martin", "Asset manager", "en"),
-    ],
-}
+# The literal data (organisations, members, the weights behind the dashboards' shape, the
+# story templates, comments and reasons) is in seed_demo.json beside this file; the keys below
+# name what the logic uses. The slugs above are the ones the file uses.
+DATA = json.loads(Path(__file__).with_name("seed_demo.json").read_text(encoding="utf-8"))
 
 # Demo logins printed at the end: role, email.
 MANAGER_EMAIL = "marieke.devries@energienoord.example"
 CLIENT_MEMBER_EMAIL = "jeroen.bakker@energienoord.example"
 PARTNER_MEMBER_EMAIL = "sanne.jansen@datacentrumpartners.example"
 
-BEHAVIOUR_WEIGHTS = {"ownership": 40, "transparency": 26, "proactivity": 21, "feedback": 13}
-AUTHOR_ORG_WEIGHTS = {CLIENT: 44, DATACENTRE: 28, TELECOM: 14, WORKPLACE: 14}
-
-# Who recognises whom: the author's organisation -> possible sets of recognised organisations.
-# The client <-> Datacentrum Partners and TeleConnect, Datacentrum Partners <-> TeleConnect and
-# Werkplek Diensten go both ways; Werkplek Diensten never recognises the client.
+# Organisations: slug, name, role, e-mail domain, description.
+ORGANISATIONS: list[dict[str, str]] = DATA["organisations"]
+# Per organisation: (display name, job title, preferred language); the first client member is
+# the manager.
+MEMBERS: dict[str, list[tuple[str, str, str]]] = {
+    slug: [(name, title, language) for name, title, language in people]
+    for slug, people in DATA["members"].items()
+}
+BEHAVIOUR_WEIGHTS: dict[str, int] = DATA["behaviour_weights"]
+AUTHOR_ORG_WEIGHTS: dict[str, int] = DATA["author_org_weights"]
+# Who recognises whom: the author's organisation -> possible sets of recognised organisations,
+# with their weights. The client <-> Datacentrum Partners and TeleConnect, Datacentrum Partners
+# <-> TeleConnect and Werkplek Diensten go both ways; Werkplek Diensten never recognises the
+# client.
 RECOGNITION: dict[str, list[tuple[tuple[str, ...], int]]] = {
-    CLIENT: [((DATACENTRE,), 5), ((TELECOM,), 3), ((WORKPLACE,), 3), ((CLIENT, DATACENTRE), 1)],
-    DATACENTRE: [
-        ((CLIENT,), 4),
-        ((DATACENTRE,), 2),
-        ((CLIENT, DATACENTRE), 2),
-        ((WORKPLACE,), 1),
-        ((TELECOM,), 1),
-    ],
-    TELECOM: [((CLIENT,), 4), ((TELECOM,), 2), ((CLIENT, TELECOM), 1), ((DATACENTRE,), 1)],
-    WORKPLACE: [((WORKPLACE,), 3), ((DATACENTRE,), 2)],
+    org: [(tuple(recognised), weight) for recognised, weight in options]
+    for org, options in DATA["recognition"].items()
 }
-
 # The service areas each organisation's work touches, for examples that name one.
-AREAS_OF = {
-    CLIENT: ["application-management", "workplace-it", "telephony"],
-    DATACENTRE: ["datacentre", "network", "application-management"],
-    TELECOM: ["telephony"],
-    WORKPLACE: ["workplace-it"],
+AREAS_OF: dict[str, list[str]] = DATA["areas_of"]
+# Dutch and English wording: the things in each service area, the sites and the weekdays.
+THINGS: dict[str, list[tuple[str, str]]] = {
+    area: [(nl, en) for nl, en in things] for area, things in DATA["things"].items()
 }
-
-THINGS = {
-    "datacentre": [
-        ("de opslagomgeving", "the storage platform"),
-        ("het virtualisatiecluster", "the virtualisation cluster"),
-        ("de back-upomgeving", "the backup environment"),
-        ("de koeling in datazaal 2", "the cooling in data hall 2"),
-    ],
-    "telephony": [
-        ("de telefooncentrale", "the phone system"),
-        ("de klantenservicelijn", "the customer service line"),
-        ("het bellen via Teams", "calling through Teams"),
-        ("de storingslijn voor netbeheer", "the grid outage hotline"),
-    ],
-    "workplace-it": [
-        ("de laptopuitrol", "the laptop roll-out"),
-        ("de VPN-verbinding", "the VPN connection"),
-        ("de printers op de vestigingen", "the printers at the offices"),
-        ("de inlog met MFA", "signing in with MFA"),
-    ],
-    "network": [
-        ("de wifi op het hoofdkantoor", "the Wi-Fi at head office"),
-        ("een core-switch", "a core switch"),
-        ("de firewall", "the firewall"),
-        ("de verbinding met de onderstations", "the link to the substations"),
-    ],
-    "application-management": [
-        ("het klantportaal", "the customer portal"),
-        ("de facturatie-applicatie", "the billing application"),
-        ("de meterstanden-app", "the meter readings app"),
-        ("SAP", "SAP"),
-    ],
-}
-SITES = [
-    ("Groningen", "Groningen"),
-    ("Zwolle", "Zwolle"),
-    ("Leeuwarden", "Leeuwarden"),
-    ("Assen", "Assen"),
-    ("Emmen", "Emmen"),
-]
-WEEKDAYS = [
-    ("maandag", "Monday"),
-    ("dinsdag", "Tuesday"),
-    ("woensdag", "Wednesday"),
-    ("donderdag", "Thursday"),
-    ("vrijdag", "Friday"),
-]
+SITES: list[tuple[str, str]] = [(nl, en) for nl, en in DATA["sites"]]
+WEEKDAYS: list[tuple[str, str]] = [(nl, en) for nl, en in DATA["weekdays"]]
 
 
 @dataclass(frozen=True)
@@ -220,420 +103,18 @@ class Template:
 # Placeholders: {colleague} and {other} (a person and the organisation recognised), {author_org},
 # {thing} (from the service area), {site}, {weekday}, {n}, {hours}, {weeks}.
 TEMPLATES = [
-    # Ownership
     Template(
-        "ownership",
-        (
-            "Storing in {thing} samen opgelost",
-            "Op {weekday}avond viel {thing} uit; {n} collega's in {site} konden niet verder. "
-            "{colleague} ({other}) wachtte niet tot duidelijk was wiens contract het raakte, "
-            "startte een bridge met de mensen van datacentrum, netwerk en werkplek en hield de "
-            "servicedesk elk half uur op de hoogte. Na {hours} uur werkte alles weer.",
-            "Geen discussie over schuld, maar één team. De gebruikers merkten dat we samen "
-            "verantwoordelijkheid namen.",
-        ),
-        (
-            "Outage in {thing} solved together",
-            "On {weekday} evening {thing} went down and {n} colleagues in {site} were stuck. "
-            "{colleague} ({other}) did not wait until it was clear whose contract it was, opened "
-            "a bridge with the datacentre, network and workplace people and updated the service "
-            "desk every half hour. After {hours} hours everything worked again.",
-            "No blame game, one team. Users noticed that we took responsibility together.",
-        ),
-    ),
-    Template(
-        "ownership",
-        (
-            "{colleague} bleef erbij tot het echt was opgelost",
-            "Een melding over {thing} ging drie keer heen en weer tussen teams. {colleague} "
-            "({other}) trok hem naar zich toe, belde de melder in {site} zelf en sloot de melding "
-            "pas af toen die weer kon werken. Daarna volgde nog een check een week later.",
-            "De melder voelde zich gehoord en het doorschuiven van meldingen is een "
-            "gespreksonderwerp geworden in het teamoverleg.",
-        ),
-        (
-            "{colleague} stayed with it until it was really fixed",
-            "A ticket about {thing} bounced between teams three times. {colleague} ({other}) took "
-            "it on, called the person in {site} directly and only closed the ticket once they "
-            "could work again, with a follow-up check a week later.",
-            "The user felt heard, and passing tickets around is now a topic in the team meeting.",
-        ),
-    ),
-    Template(
-        "ownership",
-        (
-            "Wijziging aan {thing} teruggedraaid en zelf gemeld",
-            "Na een geplande wijziging aan {thing} zag {colleague} ({other}) dat een koppeling "
-            "haperde. In plaats van af te wachten draaide {colleague} de wijziging binnen "
-            "twintig minuten terug en meldde het zelf bij de servicedesk, nog voordat er "
-            "klachten binnenkwamen.",
-            "Geen verrassingen voor de gebruikers en een betere wijziging een week later.",
-        ),
-        (
-            "Change to {thing} rolled back and reported unprompted",
-            "After a planned change to {thing}, {colleague} ({other}) noticed an interface "
-            "faltering. Instead of waiting, {colleague} rolled the change back within twenty "
-            "minutes and reported it to the service desk before any complaint came in.",
-            "No surprises for users, and a better change a week later.",
-        ),
-    ),
-    Template(
-        "ownership",
-        (
-            "Melding over {thing} tussen twee contracten toch opgepakt",
-            "Het probleem met {thing} zat precies op de grens van twee partners. {colleague} "
-            "({other}) zei niet 'dat is niet van ons', maar regelde een gezamenlijke sessie, "
-            "nam de coördinatie op zich en legde achteraf vast wie wat doet als het weer "
-            "gebeurt.",
-            "Een grijs gebied minder in de afspraken tussen de partners.",
-        ),
-        (
-            "Ticket about {thing} between two contracts picked up anyway",
-            "The problem with {thing} sat right on the boundary between two partners. {colleague} "
-            "({other}) didn't say 'not ours' but set up a joint session, coordinated it and "
-            "afterwards wrote down who does what if it happens again.",
-            "One grey area less in the agreements between the partners.",
-        ),
-    ),
-    Template(
-        "ownership",
-        (
-            "Na de storing in {thing} ook de oorzaak laten wegnemen",
-            "De storing in {thing} was snel verholpen, maar {colleague} ({other}) wilde weten "
-            "waarom het gebeurde. De oorzaak lag bij een andere partij; {colleague} zocht daar "
-            "contact, hielp de analyse en bleef het volgen tot de structurele oplossing er "
-            "na {weeks} weken stond.",
-            "Sindsdien is dezelfde storing niet meer teruggekomen.",
-        ),
-        (
-            "After the outage in {thing}, the real cause removed too",
-            "The outage in {thing} was fixed quickly, but {colleague} ({other}) wanted to know "
-            "why it happened. The cause lay with another party; {colleague} got in touch, helped "
-            "with the analysis and kept following it until the structural fix was in place "
-            "{weeks} weeks later.",
-            "The same outage has not come back since.",
-        ),
-    ),
-    Template(
-        "ownership",
-        (
-            "{colleague} keek in het weekend verder dan het eigen contract",
-            "Tijdens de weekenddienst kwam er een alarm binnen over {thing}. Formeel hoefde "
-            "{colleague} ({other}) alleen door te zetten, maar {colleague} keek mee, vond de "
-            "oorzaak en zorgde met de collega van dienst bij de andere partner dat het maandag "
-            "niemand in {site} opviel.",
-            "Maandagochtend begon gewoon, zonder lange wachtrij bij de servicedesk.",
-        ),
-        (
-            "{colleague} looked beyond their own contract at the weekend",
-            "During the weekend shift an alarm came in about {thing}. Formally {colleague} "
-            "({other}) only had to pass it on, but {colleague} dug in, found the cause and, with "
-            "the on-call colleague at the other partner, made sure nobody in {site} noticed on "
-            "Monday.",
-            "Monday morning started as usual, with no queue at the service desk.",
-        ),
-    ),
-    Template(
-        "ownership",
-        (
-            "Nieuwe collega's in {site} persoonlijk op weg geholpen",
-            "Bij de start van {n} nieuwe monteurs in {site} liep het mis met {thing}. "
-            "{colleague} ({other}) kwam langs, regelde het ter plekke en bleef tot iedereen "
-            "kon inloggen en bellen.",
-            "Een goede eerste werkdag, en een vaste checklist voor de volgende groep.",
-        ),
-        (
-            "New colleagues in {site} helped on their way in person",
-            "When {n} new field engineers started in {site}, things went wrong with {thing}. "
-            "{colleague} ({other}) came over, sorted it on the spot and stayed until everyone "
-            "could sign in and make calls.",
-            "A good first day, and a fixed checklist for the next group.",
-        ),
-    ),
-    # Transparency
-    Template(
-        "transparency",
-        (
-            "Eerlijke evaluatie na de verstoring van {thing}",
-            "Binnen vijf werkdagen deelde {colleague} ({other}) de evaluatie van de verstoring "
-            "van {thing}, inclusief de eigen fout: een stap in het wijzigingsplan was "
-            "overgeslagen. Geen gepolijst rapport, maar een tijdlijn, de oorzaak en wat er "
-            "verandert.",
-            "Het vertrouwen groeide juist doordat de fout niet werd weggemoffeld.",
-        ),
-        (
-            "Honest review after the disruption of {thing}",
-            "Within five working days {colleague} ({other}) shared the review of the "
-            "disruption of {thing}, including their own mistake: a step in the change plan "
-            "had been skipped. No polished report, but a timeline, the cause and what changes.",
-            "Trust grew precisely because the mistake wasn't swept under the carpet.",
-        ),
-    ),
-    Template(
-        "transparency",
-        (
-            "Vroeg gemeld dat de migratie van {thing} uitloopt",
-            "{colleague} ({other}) meldde {weeks} weken voor de deadline dat de migratie van "
-            "{thing} niet op tijd klaar zou zijn, met de reden en twee opties. Niet pas op de "
-            "dag zelf, zoals we vroeger gewend waren.",
-            "We konden de planning in {site} nog aanpassen en niemand werd verrast.",
-        ),
-        (
-            "Reported early that the migration of {thing} is running late",
-            "{colleague} ({other}) reported {weeks} weeks before the deadline that the migration "
-            "of {thing} would not be done in time, with the reason and two options. Not on the "
-            "day itself, as we used to be used to.",
-            "We could still adjust the schedule in {site} and nobody was caught off guard.",
-        ),
-    ),
-    Template(
-        "transparency",
-        (
-            "Cijfers over {thing} open gedeeld",
-            "In het maandoverleg liet {colleague} ({other}) niet alleen de groene SLA-cijfers "
-            "zien, maar ook de {n} meldingen over {thing} die net binnen de norm vielen en wat "
-            "daar misging.",
-            "Het gesprek ging over verbeteren in plaats van over het halen van de norm.",
-        ),
-        (
-            "Figures on {thing} shared openly",
-            "In the monthly review {colleague} ({other}) showed not only the green SLA figures "
-            "but also the {n} tickets about {thing} that only just met the target, and what went "
-            "wrong there.",
-            "The conversation was about improving instead of about meeting the target.",
-        ),
-    ),
-    Template(
-        "transparency",
-        (
-            "Plannen voor {thing} vroeg gedeeld",
-            "{colleague} ({other}) deelde de plannen en het budget voor {thing} al in het "
-            "voorjaar met alle partners, inclusief wat nog onzeker is. Zo hoefden de partners "
-            "niet te raden waar ze op moeten voorbereiden.",
-            "De partners kwamen met voorstellen die echt bij onze plannen passen.",
-        ),
-        (
-            "Plans for {thing} shared early",
-            "{colleague} ({other}) shared the plans and budget for {thing} with all partners in "
-            "spring, including what is still uncertain. The partners no longer had to guess what "
-            "to prepare for.",
-            "The partners came up with proposals that really fit our plans.",
-        ),
-        who="client",
-    ),
-    Template(
-        "transparency",
-        (
-            "Fout in de factuur voor {thing} zelf gemeld",
-            "{colleague} ({other}) ontdekte dat er maandenlang te veel licenties voor {thing} "
-            "in rekening waren gebracht en meldde het zelf, met een voorstel voor verrekening. "
-            "Niemand had het anders gemerkt.",
-            "Dit soort eerlijkheid maakt de contractgesprekken een stuk prettiger.",
-        ),
-        (
-            "Billing mistake for {thing} reported unprompted",
-            "{colleague} ({other}) discovered that too many licences for {thing} had been billed "
-            "for months and reported it unprompted, with a proposal to settle it. Nobody would "
-            "have noticed otherwise.",
-            "That kind of honesty makes contract talks a lot easier.",
-        ),
-        who="partner",
-    ),
-    # Proactivity
-    Template(
-        "proactivity",
-        (
-            "Capaciteitswaarschuwing voor {thing}, drie maanden vooruit",
-            "{colleague} ({other}) zag in de trends dat {thing} over ongeveer drie maanden tegen "
-            "de grens aan zou lopen en kwam met een plan en een kostenraming, ruim voordat er "
-            "een alarm afging.",
-            "Geen spoedaanvraag en geen verstoring tijdens de drukke jaarafsluiting.",
-        ),
-        (
-            "Capacity warning for {thing}, three months ahead",
-            "{colleague} ({other}) saw in the trends that {thing} would hit its limit in about "
-            "three months and came with a plan and a cost estimate, long before any alarm went "
-            "off.",
-            "No rush order and no disruption during the busy year-end closing.",
-        ),
-    ),
-    Template(
-        "proactivity",
-        (
-            "Terugkerende meldingen over {thing} structureel aangepakt",
-            "{colleague} ({other}) merkte dat {n} meldingen in een maand over hetzelfde probleem "
-            "met {thing} gingen. Zonder dat iemand erom vroeg kwam er een voorstel voor een "
-            "structurele oplossing, inclusief een test in {site}.",
-            "Het aantal meldingen daalde daarna sterk en de servicedesk had lucht.",
-        ),
-        (
-            "Recurring tickets about {thing} tackled for good",
-            "{colleague} ({other}) noticed that {n} tickets in one month were about the same "
-            "problem with {thing}. Without anyone asking, a proposal for a structural fix "
-            "followed, including a pilot in {site}.",
-            "The number of tickets dropped sharply and the service desk could breathe again.",
-        ),
-    ),
-    Template(
-        "proactivity",
-        (
-            "Beveiligingsupdate voor {thing} klaar voordat het alarm kwam",
-            "Toen er een kwetsbaarheid werd aangekondigd die {thing} raakte, had {colleague} "
-            "({other}) al een testomgeving klaar en een voorstel voor het onderhoudsvenster, "
-            "nog voordat de leverancier een advies uitgaf.",
-            "We waren binnen twee dagen veilig, zonder verstoring voor {site}.",
-        ),
-        (
-            "Security update for {thing} ready before the alarm",
-            "When a vulnerability affecting {thing} was announced, {colleague} ({other}) already "
-            "had a test environment ready and a proposal for the maintenance window, before the "
-            "vendor even issued advice.",
-            "We were safe within two days, without disruption for {site}.",
-        ),
-    ),
-    Template(
-        "proactivity",
-        (
-            "Verhuizing in {site} vroeg aangekondigd",
-            "{colleague} ({other}) liet {weeks} weken van tevoren weten dat een afdeling in "
-            "{site} zou verhuizen. Daardoor kon de voorbereiding van {thing} op tijd beginnen "
-            "in plaats van op het laatste moment.",
-            "De verhuizing verliep zonder een dag uitval.",
-        ),
-        (
-            "Move in {site} announced early",
-            "{colleague} ({other}) let us know {weeks} weeks in advance that a department in "
-            "{site} would move. That meant the preparation of {thing} could start in time "
-            "instead of at the last minute.",
-            "The move went ahead without a single day of downtime.",
-        ),
-        who="client",
-    ),
-    Template(
-        "proactivity",
-        (
-            "Piektest voor {thing} uit eigen beweging voorgesteld",
-            "Voor de jaarlijkse piek rond de jaarafrekening stelde {colleague} ({other}) voor "
-            "om {thing} vooraf onder belasting te testen. Er kwamen {n} knelpunten uit die nog "
-            "op tijd zijn opgelost.",
-            "De piek verliep rustig, voor het eerst in jaren.",
-        ),
-        (
-            "Peak-load test for {thing} proposed unprompted",
-            "Ahead of the yearly peak around the annual bills, {colleague} ({other}) proposed "
-            "load testing {thing} in advance. It revealed {n} bottlenecks that were fixed in "
-            "time.",
-            "The peak went smoothly, for the first time in years.",
-        ),
-    ),
-    # Giving feedback
-    Template(
-        "feedback",
-        (
-            "Feedback in het serviceoverleg over {thing}",
-            "In het kwartaaloverleg benoemde {colleague} ({other}) concreet wat beter kon rond "
-            "{thing}: te late terugkoppeling en onduidelijke prioriteiten. Geen verwijten, wel "
-            "voorbeelden, en de andere kant vroeg door in plaats van zich te verdedigen.",
-            "We maakten twee afspraken en evalueren die in het volgende overleg.",
-        ),
-        (
-            "Feedback in the service review about {thing}",
-            "In the quarterly review {colleague} ({other}) named concretely what could be better "
-            "around {thing}: late updates and unclear priorities. No accusations, but examples, "
-            "and the other side asked questions instead of getting defensive.",
-            "We made two agreements and will review them in the next meeting.",
-        ),
-    ),
-    Template(
-        "feedback",
-        (
-            "Eerlijk gezegd dat wijzigingsverzoeken voor {thing} onduidelijk zijn",
-            "{colleague} ({other}) gaf aan dat wijzigingsverzoeken voor {thing} vaak zonder "
-            "doel of deadline binnenkomen, met {n} voorbeelden erbij. Niet makkelijk om te "
-            "zeggen tegen de opdrachtgever, maar het was terecht.",
-            "Er is nu een kort sjabloon voor wijzigingsverzoeken en de doorlooptijd is korter.",
-        ),
-        (
-            "Said honestly that change requests for {thing} are unclear",
-            "{colleague} ({other}) pointed out that change requests for {thing} often arrive "
-            "without a goal or deadline, with {n} examples. Not easy to say to the client, but "
-            "it was fair.",
-            "There is now a short template for change requests and lead times are shorter.",
-        ),
-        who="partner",
-    ),
-    Template(
-        "feedback",
-        (
-            "Zelf om feedback gevraagd na de oplevering van {thing}",
-            "Na de oplevering van {thing} vroeg {colleague} ({other}) de gebruikers in {site} "
-            "en de andere partners wat er beter had gekund, en deelde de antwoorden daarna "
-            "met iedereen.",
-            "Drie verbeterpunten zijn meegenomen in het volgende project.",
-        ),
-        (
-            "Asked for feedback after delivering {thing}",
-            "After delivering {thing}, {colleague} ({other}) asked users in {site} and the other "
-            "partners what could have been better, and then shared the answers with everyone.",
-            "Three improvements were taken into the next project.",
-        ),
-    ),
-    Template(
-        "feedback",
-        (
-            "Na de incidentoefening rond {thing} direct feedback gegeven",
-            "Bij de incidentoefening rond {thing} gaf {colleague} ({other}) meteen na afloop "
-            "feedback: de escalatielijst klopte niet en niemand wist wie het woord voerde. "
-            "Rustig, concreet en met een voorstel.",
-            "De escalatielijst is dezelfde week aangepast en de volgende oefening liep beter.",
-        ),
-        (
-            "Feedback straight after the incident drill on {thing}",
-            "Right after the incident drill around {thing}, {colleague} ({other}) gave feedback: "
-            "the escalation list was wrong and nobody knew who was in charge. Calm, concrete and "
-            "with a proposal.",
-            "The escalation list was fixed that same week and the next drill went better.",
-        ),
-    ),
+        behaviour=template["behaviour"],
+        nl=(template["nl"][0], template["nl"][1], template["nl"][2]),
+        en=(template["en"][0], template["en"][1], template["en"][2]),
+        who=template["who"],
+    )
+    for template in DATA["templates"]
 ]
-
-COMMENTS = {
-    "nl": [
-        "Mooi voorbeeld, dit herken ik.",
-        "Goed dat dit gedeeld wordt. Kunnen we dit meenemen in de kwartaalreview?",
-        "Dank {colleague}, dit scheelde ons veel tijd.",
-        "Dit is precies wat we bedoelden toen we de gedragingen afspraken.",
-        "Zo zie je maar dat het niet om contracten gaat maar om mensen.",
-        "Wij hadden vorige maand iets vergelijkbaars in {site}.",
-        "Hoe hebben jullie dit daarna vastgelegd?",
-        "Top. Ik ga dit delen in ons teamoverleg.",
-        "Had dit ook eerder gekund? Ben benieuwd wat ervoor nodig was.",
-        "Herkenbaar, en fijn dat het zo is opgepakt.",
-    ],
-    "en": [
-        "Great example, I recognise this.",
-        "Good that this is shared. Could we take it into the quarterly review?",
-        "Thanks {colleague}, this saved us a lot of time.",
-        "This is exactly what we meant when we agreed on the behaviours.",
-        "Shows it's about people, not contracts.",
-        "We had something similar in {site} last month.",
-        "How did you record this afterwards?",
-        "I'll share this in our team meeting.",
-    ],
-}
-
-REPORT_REASONS = [
-    "Er staat een volledig klantnummer in de tekst.",
-    "Deze reactie noemt een collega bij naam op een vervelende manier.",
-    "I think this describes an incident that is still under investigation.",
-    "Bevat details van een beveiligingsinstelling die niet breed gedeeld moeten worden.",
-]
-HIDE_REASONS = [
-    "Bevat namen van eindgebruikers en een ticketnummer; plaats het graag opnieuw zonder "
-    "persoonsgegevens.",
-    "Beschrijft een beveiligingsincident dat nog in onderzoek is; we zetten het terug als het "
-    "is afgerond.",
-]
+# Comment bodies per language ({colleague}, {site}).
+COMMENTS: dict[str, list[str]] = DATA["comments"]
+REPORT_REASONS: list[str] = DATA["report_reasons"]
+HIDE_REASONS: list[str] = DATA["hide_reasons"]
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,10 @@ address behind the request, and whatever the caller passed as `extra` (so the mo
 examples/services.py lands with its action, moderator and object). Keys that look like secrets
 are never written, whatever their value.
 
-The receivers at the bottom write one record per security event: a successful login, a failed
-one, a lockout (and each attempt refused during the cool-off), a logout. The error views in
-partnership/errors.py log 403/404/CSRF failures and database outages through `log_event`.
-They are connected from `PartnershipConfig.ready()`.
+The receivers in partnership/signals.py write one record per security event through
+`log_event`: a successful login, a failed one, a lockout (and each attempt refused during the
+cool-off), a logout. The error views in partnership/errors.py log 403/404/CSRF failures and
+database outages the same way.
 """
 
 from __future__ import annotations
@@ -138,62 +138,3 @@ class JsonFormatter(logging.Formatter):
             entry["error"] = record.exc_info[0].__name__ if record.exc_info[0] else None
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False, default=str)
-
-
-# Receivers for Django's and axes' authentication signals.
-
-
-def on_user_logged_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
-    if request is None:
-        return
-    log_event("login_succeeded", request=request, user=user.pk)
-
-
-def on_user_logged_out(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
-    if request is None:
-        return
-    log_event("logout", request=request, user=getattr(user, "pk", None))
-
-
-def _refused_during_lockout(request: HttpRequest) -> bool:
-    # axes refuses an attempt without checking the password while the pair is locked out; it
-    # then counts nothing (`axes_failures_since_start` stays None), unlike the failure that
-    # causes the lockout, which is counted first.
-    return bool(getattr(request, "axes_locked_out", False)) and (
-        getattr(request, "axes_failures_since_start", None) is None
-    )
-
-
-def on_user_login_failed(
-    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
-) -> None:
-    if request is None or _refused_during_lockout(request):
-        return  # refused attempts are logged once, by on_user_locked_out
-    # Django has already replaced the password in `credentials`; only the account is kept.
-    log_event(
-        "login_failed",
-        request=request,
-        level=logging.WARNING,
-        account=credentials.get("username"),
-    )
-
-
-def on_user_locked_out(
-    sender: Any,
-    request: HttpRequest,
-    username: str | None = None,
-    ip_address: str | None = None,
-    **kwargs: Any,
-) -> None:
-    event = "login_refused_locked_out" if _refused_during_lockout(request) else "lockout"
-    log_event(event, request=request, level=logging.WARNING, account=username, address=ip_address)
-
-
-def connect_signal_handlers() -> None:
-    from axes.signals import user_locked_out
-    from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-
-    user_logged_in.connect(on_user_logged_in, dispatch_uid="partnership.log.logged_in")
-    user_logged_out.connect(on_user_logged_out, dispatch_uid="partnership.log.logged_out")
-    user_login_failed.connect(on_user_login_failed, dispatch_uid="partnership.log.login_failed")
-    user_locked_out.connect(on_user_locked_out, dispatch_uid="partnership.log.locked_out")

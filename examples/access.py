@@ -1,0 +1,75 @@
+"""Who may see and change an example or a comment, and the one way views load them.
+
+Views load content through these helpers, so a lookup can never forget visibility. Not visible
+gives 404 (its existence is not revealed); visible but not yours to change gives 403. Whether a
+member moderates is partnership.access.is_moderator, re-exported here so a view needs one
+module.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from examples.models import Comment, Example
+from partnership.access import is_moderator, require_moderator
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from partnership.models import User
+
+__all__ = [
+    "can_edit",
+    "can_react",
+    "get_comment_for_edit",
+    "get_comment_for_view",
+    "get_example_for_edit",
+    "get_example_for_view",
+    "is_moderator",
+    "require_moderator",
+]
+
+
+def can_edit(user: User | AnonymousUser, item: Example | Comment) -> bool:
+    """Only the author edits, and only while the item is published (a hidden item is frozen)."""
+    return bool(user.is_authenticated and item.author_id == user.pk and not item.is_hidden)
+
+
+def can_react(user: User | AnonymousUser, example: Example) -> bool:
+    """Any member but its author may find an example inspiring."""
+    return bool(user.is_authenticated and example.author_id != user.pk)
+
+
+def get_example_for_view(user: User | AnonymousUser, pk: int) -> Example:
+    """The example with everything its page shows, if this member may see it; else 404."""
+    example = Example.objects.visible_to(user).for_detail().filter(pk=pk).first()
+    if example is None:
+        raise Http404
+    return example
+
+
+def get_example_for_edit(user: User | AnonymousUser, pk: int) -> Example:
+    """The example, if this member may see it (else 404) and edit it (else 403)."""
+    example = get_example_for_view(user, pk)
+    if not can_edit(user, example):
+        raise PermissionDenied
+    return example
+
+
+def get_comment_for_view(user: User | AnonymousUser, pk: int) -> Comment:
+    """The comment and its example, if this member may see it; else 404."""
+    comment = Comment.objects.visible_to(user).select_related("example").filter(pk=pk).first()
+    if comment is None:
+        raise Http404
+    return comment
+
+
+def get_comment_for_edit(user: User | AnonymousUser, pk: int) -> Comment:
+    """The comment, if this member may see it (else 404) and edit it (else 403)."""
+    comment = get_comment_for_view(user, pk)
+    if not can_edit(user, comment):
+        raise PermissionDenied
+    return comment
