@@ -22,15 +22,19 @@ $(BIN)/.installed: $(UV) uv.lock pyproject.toml
 install: $(BIN)/.installed
 
 # Translations compile with polib (pure Python): no GNU gettext needed on the machine.
+# Development commands run with DEBUG=1: production settings refuse to start without SECRET_KEY.
 messages: install
-	$(BIN)/python manage.py compiletranslations
+	DEBUG=1 $(BIN)/python manage.py compiletranslations
 
 makemessages: install
-	$(BIN)/python manage.py makemessages --locale nl --locale en --no-obsolete --ignore ".venv/*" --ignore ".uv/*" --ignore "bench/*" --ignore "tests/*" --ignore "staticfiles/*"
+	DEBUG=1 $(BIN)/python manage.py makemessages --locale nl --locale en --no-obsolete --ignore ".venv/*" --ignore ".uv/*" --ignore "bench/*" --ignore "tests/*" --ignore "staticfiles/*"
 
+# The web server and one task worker (password-reset mail); Ctrl-C stops both.
 run: install messages
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
 	DEBUG=1 $(BIN)/python manage.py seed_demo
+	DEBUG=1 $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install messages
@@ -45,7 +49,7 @@ test-browser: install messages
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy
+	DEBUG=1 $(BIN)/mypy
 
 format: install
 	$(BIN)/ruff format .

@@ -7,10 +7,10 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
 from django.template.defaultfilters import filesizeformat
-from django.utils.html import format_html
-from django.utils.translation import gettext as _
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 
 class MemberLanguageMiddleware:
@@ -111,7 +111,7 @@ class UnusableInputMiddleware:
 
 
 class PermissionsPolicyMiddleware:
-    """Every response switches off the browser features no page uses (settings.PERMISSIONS_POLICY)."""
+    """Every response turns off the browser features no page uses (PERMISSIONS_POLICY)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -165,11 +165,11 @@ class RequestBodyLimitMiddleware:
         if length > limit:
             return payload_too_large(request, limit)
         content_type = request.META.get("CONTENT_TYPE", "").lower()
-        if not files_allowed and length and content_type.startswith("multipart/"):
-            if FILE_PART.search(b"\r\n" + request.body):
-                from partnership.errors import bad_request
+        multipart = length and content_type.startswith("multipart/")
+        if multipart and not files_allowed and FILE_PART.search(b"\r\n" + request.body):
+            from partnership.errors import bad_request
 
-                return bad_request(request)
+            return bad_request(request)
         return self.get_response(request)
 
 

@@ -39,7 +39,7 @@ if not SECRET_KEY:
             "string (for instance the output of `python3 -c 'import secrets; "
             "print(secrets.token_urlsafe(50))'`), or set DEBUG=1 for development."
         )
-    SECRET_KEY = "django-insecure-development-key-change-me"
+    SECRET_KEY = "django-insecure-development-key-change-me"  # noqa: S105 (DEBUG only)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

@@ -25,9 +25,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from axes.handlers.database import AxesDatabaseHandler
-from axes.helpers import get_client_username
-from axes.models import AccessFailureLog
+from axes.handlers.database import AxesDatabaseHandler  # type: ignore[import-untyped]
+from axes.helpers import get_client_username  # type: ignore[import-untyped]
+from axes.models import AccessFailureLog  # type: ignore[import-untyped]
 from django.conf import settings
 from django.core import signing
 from django.db.models import Count, Max, QuerySet
@@ -105,7 +105,8 @@ def _wait(failures: QuerySet[AccessFailureLog], now: datetime) -> timedelta:
         return timedelta(0)
     base: timedelta = settings.LOGIN_THROTTLE_BASE_DELAY
     delay = min(base * 2 ** min(excess, 30), settings.LOGIN_THROTTLE_MAX_DELAY)
-    return max(recent["last"] + delay - now, timedelta(0))
+    wait: timedelta = recent["last"] + delay - now
+    return max(wait, timedelta(0))
 
 
 def login_wait(request: HttpRequest, email: str | None) -> timedelta:
@@ -122,7 +123,7 @@ def login_wait(request: HttpRequest, email: str | None) -> timedelta:
     return max(waits)
 
 
-class ThrottlingHandler(AxesDatabaseHandler):
+class ThrottlingHandler(AxesDatabaseHandler):  # type: ignore[misc]  # axes ships no types
     """axes' database handler, plus the cross-account and cross-address limits.
 
     An attempt refused here is refused the way axes refuses one during a cool-off: the password
