@@ -17,6 +17,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
+from django.core.mail import EmailMultiAlternatives
+from django.template import loader
 from django.utils import timezone, translation
 from django_tasks import task
 
@@ -32,6 +34,31 @@ def retry_later(task_function: Any, attempt: int, **kwargs: Any) -> bool:
     delay = RETRY_BASE * 2 ** (attempt - 1)
     task_function.using(run_after=timezone.now() + delay).enqueue(attempt=attempt + 1, **kwargs)
     return True
+
+
+class ResetMailForm(PasswordResetForm):
+    """Django's reset form, except that a mail that cannot be sent raises (so it is retried).
+
+    Django's own `send_mail` logs the failure and carries on, which would mark the task done.
+    """
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        message = EmailMultiAlternatives(subject, body, from_email, [to_email])
+        if html_email_template_name is not None:
+            message.attach_alternative(
+                loader.render_to_string(html_email_template_name, context), "text/html"
+            )
+        message.send()
 
 
 @task()
@@ -51,7 +78,7 @@ def send_password_reset(
     `requested_from` is the requester's address, kept with the task so the reset throttle can
     count requests per address (partnership/accounts.py).
     """
-    form = PasswordResetForm({"email": email})
+    form = ResetMailForm({"email": email})
     if not form.is_valid():
         return 0
     users = list(form.get_users(email))
