@@ -208,9 +208,7 @@ def _reset(client: Client, email: str, address: str = "10.4.4.4"):  # type: igno
     return client.post(reverse("password_reset"), {"email": email}, REMOTE_ADDR=address)
 
 
-def test_a_reset_request_does_the_same_work_for_known_and_unknown_addresses(
-    client, client_member
-):
+def test_a_reset_request_does_the_same_work_for_known_and_unknown_addresses(client, client_member):
     with CaptureQueriesContext(connection) as known:
         known_response = _reset(client, client_member.email)
     with CaptureQueriesContext(connection) as unknown:
