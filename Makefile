@@ -9,7 +9,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-postgres test-browser messages makemessages lint format ci clean bench load load-outage audit bench-ci
+.PHONY: install run test test-postgres test-browser test-nginx messages makemessages lint format ci clean bench load load-outage audit bench-ci
 
 $(UV):
 	$(PYTHON) -m venv .uv
@@ -45,6 +45,10 @@ test-postgres: install messages
 
 test-browser: install messages
 	$(BIN)/python -m pytest -m browser -q -p no:xdist
+
+# docs/nginx-proxy.conf in front of gunicorn: body limit, slow clients (needs Debian's nginx).
+test-nginx: install messages
+	$(BIN)/python -m pytest -m nginx -q -p no:xdist -rs
 
 lint: install
 	$(BIN)/ruff check .
