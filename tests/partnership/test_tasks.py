@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 from typing import Any
 
@@ -9,9 +10,11 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import TaskResultStatus
+from django_tasks_db.management.commands.db_worker import Worker
 
 from partnership.tasks import send_password_reset
 from tests.factories import make_member
@@ -97,3 +100,46 @@ def test_running_the_task_twice_sends_two_working_links_and_changes_nothing_else
     assert len(mail.outbox) == 2
     client_member.refresh_from_db()
     assert client_member.password == password
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(
+    "connection.vendor != 'postgresql'",
+    reason="workers sharing one queue need PostgreSQL's SKIP LOCKED (DATABASE_URL=postgres://...)",
+)
+@pytest.mark.django_db(transaction=True)
+def test_three_workers_share_one_postgresql_queue_and_send_each_mail_once(client_org):
+    members = [make_member(client_org) for _ in range(12)]
+    for member in members:
+        send_password_reset.enqueue(
+            email=member.email, domain="testserver", use_https=True, language="nl"
+        )
+    barrier = threading.Barrier(3)
+    errors: list[BaseException] = []
+
+    def work(worker_id: str) -> None:
+        try:
+            barrier.wait(timeout=30)
+            Worker(
+                queue_names=["default"],
+                interval=0,
+                batch=True,
+                backend_name="default",
+                startup_delay=False,
+                max_tasks=None,
+                worker_id=worker_id,
+                excluded_queue_names=[],
+            ).run()
+        except BaseException as error:  # reported to the test below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work, args=(f"worker-{n}",)) for n in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(m.email for m in members)
+    assert {task.status for task in queued(TASK)} == {TaskResultStatus.SUCCESSFUL}
