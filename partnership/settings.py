@@ -204,7 +204,9 @@ TASK_MAX_ATTEMPTS = 5
 # multipart file parts 400 before Django reads anything, so nothing is spooled to disk. A view
 # that must accept more (an upload) is listed in BODY_LIMIT_OVERRIDES with its own limit and
 # whether it takes files; the proxy enforces its own limit in front (docs/nginx.conf).
-REQUEST_BODY_LIMIT = int(os.environ.get("REQUEST_BODY_LIMIT", str(256 * 1024)))
+# 512 KB holds the longest story (30,000 characters over its fields) in four-byte characters,
+# percent-encoded as browsers send forms (12 bytes a character).
+REQUEST_BODY_LIMIT = int(os.environ.get("REQUEST_BODY_LIMIT", str(512 * 1024)))
 BODY_LIMIT_OVERRIDES: dict[str, dict[str, int | bool]] = {
     # "/admin/": {"limit": 2 * 1024 * 1024, "files": False},  (path prefix: limit in bytes)
 }
