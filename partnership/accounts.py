@@ -19,7 +19,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse_lazy
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
@@ -87,7 +87,7 @@ def password_reset(request: HttpRequest) -> HttpResponse:
             )
         if form.is_valid():
             request_password_reset(request, email=form.cleaned_data["email"])
-            return HttpResponseRedirect(reverse_lazy("password_reset_done"))
+            return HttpResponseRedirect(reverse("password_reset_done"))
     return render(request, "registration/password_reset_form.html", {"form": form})
 
 
