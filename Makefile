@@ -9,7 +9,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-postgres test-browser messages makemessages lint format ci clean bench load load-outage audit bench-ci
+.PHONY: install run test test-postgres test-browser test-nginx messages makemessages lint format ci clean bench load load-outage audit bench-ci
 
 $(UV):
 	$(PYTHON) -m venv .uv
@@ -22,15 +22,19 @@ $(BIN)/.installed: $(UV) uv.lock pyproject.toml
 install: $(BIN)/.installed
 
 # Translations compile with polib (pure Python): no GNU gettext needed on the machine.
+# Development commands run with DEBUG=1: production settings refuse to start without SECRET_KEY.
 messages: install
-	$(BIN)/python manage.py compiletranslations
+	DEBUG=1 $(BIN)/python manage.py compiletranslations
 
 makemessages: install
-	$(BIN)/python manage.py makemessages --locale nl --locale en --no-obsolete --ignore ".venv/*" --ignore ".uv/*" --ignore "bench/*" --ignore "tests/*" --ignore "staticfiles/*"
+	DEBUG=1 $(BIN)/python manage.py makemessages --locale nl --locale en --no-obsolete --ignore ".venv/*" --ignore ".uv/*" --ignore "bench/*" --ignore "tests/*" --ignore "staticfiles/*"
 
+# The web server and one task worker (password-reset mail); Ctrl-C stops both.
 run: install messages
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
 	DEBUG=1 $(BIN)/python manage.py seed_demo
+	DEBUG=1 $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install messages
@@ -42,10 +46,14 @@ test-postgres: install messages
 test-browser: install messages
 	$(BIN)/python -m pytest -m browser -q -p no:xdist
 
+# docs/nginx-proxy.conf in front of gunicorn: body limit, slow clients (needs Debian's nginx).
+test-nginx: install messages
+	$(BIN)/python -m pytest -m nginx -q -p no:xdist -rs
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy
+	DEBUG=1 $(BIN)/mypy
 
 format: install
 	$(BIN)/ruff format .

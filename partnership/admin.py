@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import BaseUserCreationForm
 from django.contrib.auth.forms import UserChangeForm as DjangoUserChangeForm
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -18,10 +20,25 @@ from partnership.services import deactivate_members
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
-    from django.http import HttpRequest
+    from django.http import HttpRequest, HttpResponse
 
 # Only a superuser hands out these: a manager who could set them could make themselves superuser.
 PRIVILEGE_FIELDS = ("is_superuser", "groups", "user_permissions")
+# A staff member's sign-in: only a superuser (or the member themselves) changes it.
+CREDENTIAL_FIELDS = ("email",)
+
+
+def guards_credentials(request: HttpRequest, member: User) -> bool:
+    """True when the requester may not change `member`'s password or e-mail address.
+
+    Managers (staff) and superusers have admin rights; another manager who could reset their
+    password could take the account over, so only superusers change their credentials.
+    """
+    return (
+        not request.user.is_superuser
+        and member.pk != request.user.pk
+        and (member.is_staff or member.is_superuser)
+    )
 
 
 class MemberCreationForm(BaseUserCreationForm[User]):
@@ -73,7 +90,17 @@ class UserAdmin(DjangoUserAdmin[User]):
         fields = tuple(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
             fields += PRIVILEGE_FIELDS
+        if obj is not None and guards_credentials(request, obj):
+            fields += CREDENTIAL_FIELDS
         return fields
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        member = self.get_object(request, unquote(id))
+        if member is not None and guards_credentials(request, member):
+            raise PermissionDenied
+        return super().user_change_password(request, id, form_url)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # A manager must not reset a superuser's password or email and take the account over.

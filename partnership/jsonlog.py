@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.functional import empty
 
+from partnership.addresses import client_address
+
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
@@ -44,17 +46,6 @@ SENSITIVE_KEY = re.compile(
     r"pass|secret|token|key|cookie|authori[sz]ation|credential|session|csrf|signature", re.I
 )
 _SCALARS = (str, int, float, bool, type(None))
-
-
-def client_address(request: HttpRequest) -> str | None:
-    """The client's address as axes sees it (so logs and lockouts agree, proxy count included)."""
-    address = getattr(request, "axes_ip_address", None)
-    if address:
-        return str(address)
-    from axes.helpers import get_client_ip_address
-
-    ip_address: str | None = get_client_ip_address(request)
-    return ip_address
 
 
 def loaded_user_id(request: HttpRequest) -> int | None:

@@ -13,6 +13,7 @@ from pathlib import Path
 import dj_database_url
 import django_stubs_ext
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 # Lets the code write the generic types mypy checks (ModelAdmin[Example], ModelForm[Comment])
 # also where Python evaluates them, in class bases.
@@ -33,8 +34,17 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG")
-# A development key only; `manage.py check --deploy` flags it, so production must set SECRET_KEY.
-SECRET_KEY = os.environ.get("SECRET_KEY", "django-insecure-development-key-change-me")
+# Fail closed: without DEBUG the site refuses to start rather than sign sessions and reset links
+# with a key anyone can read in this file. The development key exists only for DEBUG.
+SECRET_KEY = os.environ.get("SECRET_KEY", "").strip()
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set. Set the SECRET_KEY environment variable to a long random "
+            "string (for instance the output of `python3 -c 'import secrets; "
+            "print(secrets.token_urlsafe(50))'`), or set DEBUG=1 for development."
+        )
+    SECRET_KEY = "django-insecure-development-key-change-me"  # noqa: S105 (DEBUG only)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -54,12 +64,16 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
+    "partnership.middleware.PermissionsPolicyMiddleware",  # outermost: static files get it too
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "partnership.middleware.RequestLogContextMiddleware",
+    "partnership.middleware.RequestBodyLimitMiddleware",  # before anything reads the body
     "partnership.middleware.DatabaseUnavailableMiddleware",
     "partnership.middleware.UnusableInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -139,8 +153,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Login throttling: a failed-login count per account *and* address, with a cool-off instead of
-# a permanent lock, so one attacker behind a partner's NAT cannot lock out a whole organisation.
+# --- Login and password-reset throttling (partnership/throttling.py) -------------------------
+# Three limits, none of them a permanent lock:
+# - per account *and* address (django-axes): AXES_FAILURE_LIMIT failures, then a cool-off of
+#   AXES_COOLOFF_TIME, so one attacker behind a partner's NAT cannot lock out an organisation;
+# - per address across accounts (a password spray) and per account across addresses: past
+#   LOGIN_THROTTLE_FREE failures in LOGIN_THROTTLE_WINDOW, each further attempt has to wait a
+#   delay that doubles per failure up to LOGIN_THROTTLE_MAX_DELAY. A browser that signed in to
+#   an account before carries a signed device cookie and is exempt from that account's limits,
+#   so a stranger cannot keep a member out.
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
@@ -148,14 +169,54 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # The login form's field is "username" (Django's AuthenticationForm) even though members sign in
 # with their email; axes would otherwise look for "email" and count every failure as username None.
 AXES_USERNAME_FORM_FIELD = "username"
+# Addresses are e-mail addresses matched case-insensitively: `Name@Example.nl` and
+# `name@example.nl` are one account, with one failure count.
+AXES_USERNAME_CALLABLE = "partnership.throttling.client_username"
 AXES_RESET_ON_SUCCESS = True
 # Attempts during the cool-off are refused without being counted, so the lock lifts on time
 # (counting them would let every retry, even with the right password, restart the cool-off).
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None
 AXES_VERBOSE = False
+# Every failure is kept with its time: the cross-account and cross-address limits count them.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_HANDLER = "partnership.throttling.ThrottlingHandler"
+# The client is the PROXY_COUNT-th address from the right of X-Forwarded-For (the one the
+# outermost of our proxies saw); without proxies, REMOTE_ADDR. Used by axes and the logs alike.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "partnership.addresses.client_address"
+LOGIN_THROTTLE_FREE = int(os.environ.get("LOGIN_THROTTLE_FREE", "10"))
+LOGIN_THROTTLE_WINDOW = timedelta(minutes=int(os.environ.get("LOGIN_THROTTLE_MINUTES", "15")))
+LOGIN_THROTTLE_BASE_DELAY = timedelta(seconds=2)
+LOGIN_THROTTLE_MAX_DELAY = timedelta(minutes=5)
+DEVICE_COOKIE_NAME = "partnership_device" if DEBUG else "__Host-partnership_device"
+DEVICE_COOKIE_AGE = 60 * 60 * 24 * 180
+# Password reset: at most this many requests per address, and mails per e-mail address, in
+# PASSWORD_RESET_THROTTLE_WINDOW; the request only enqueues the mail (partnership/tasks.py).
+PASSWORD_RESET_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_PER_ADDRESS", "10"))
+PASSWORD_RESET_PER_EMAIL = int(os.environ.get("PASSWORD_RESET_PER_EMAIL", "3"))
+PASSWORD_RESET_THROTTLE_WINDOW = timedelta(hours=1)
+
+# --- Background tasks (django-tasks, database backend: `manage.py db_worker`) -----------------
+# Tasks wait in the database until a worker takes them, so a worker that was down catches up;
+# any number of workers can share one PostgreSQL queue (rows are claimed with SKIP LOCKED).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+TASK_MAX_ATTEMPTS = 5
+
+# --- Request bodies (partnership/middleware.py RequestBodyLimitMiddleware) --------------------
+# No form takes files and no page posts more than a long story: bigger bodies get 413 and
+# multipart file parts 400 before Django reads anything, so nothing is spooled to disk. A view
+# that must accept more (an upload) is listed in BODY_LIMIT_OVERRIDES with its own limit and
+# whether it takes files; the proxy enforces its own limit in front (docs/nginx.conf).
+# 512 KB holds the longest story (30,000 characters over its fields) in four-byte characters,
+# percent-encoded as browsers send forms (12 bytes a character).
+REQUEST_BODY_LIMIT = int(os.environ.get("REQUEST_BODY_LIMIT", str(512 * 1024)))
+BODY_LIMIT_OVERRIDES: dict[str, dict[str, int | bool]] = {
+    # "/admin/": {"limit": 2 * 1024 * 1024, "files": False},  (path prefix: limit in bytes)
+}
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_LIMIT
+FILE_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_LIMIT
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
@@ -223,6 +284,17 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 12
 X_FRAME_OPTIONS = "DENY"
+# The language a signed-out visitor picked: HTTPS-only in production, never sent cross-site.
+LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+# Features no page uses are switched off for every page (and for anything injected into one).
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), "
+    "fullscreen=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "midi=(), payment=(), picture-in-picture=(), publickey-credentials-get=(), "
+    "screen-wake-lock=(), sync-xhr=(), usb=(), xr-spatial-tracking=()"
+)
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from partnership import views
+from partnership import accounts, views
 
 app_patterns = (
     [
@@ -18,6 +18,14 @@ urlpatterns = [
     path("", include("examples.urls")),
     path("", include("behaviours.urls")),
     path("", include(app_patterns)),
+    # Django's auth views, three of them with the platform's limits (partnership/accounts.py).
+    path("accounts/login/", accounts.login, name="login"),
+    path("accounts/password_reset/", accounts.password_reset, name="password_reset"),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        accounts.password_reset_confirm,
+        name="password_reset_confirm",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("healthz", views.health, name="health"),
     path("admin/", admin.site.urls),

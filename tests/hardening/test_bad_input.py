@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from types import SimpleNamespace
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 from django.test import Client
@@ -359,7 +359,7 @@ def test_every_form_refuses_hostile_fields_without_a_5xx(site):
     assert posts > 300
 
 
-def test_a_story_of_a_megabyte_is_a_form_error(login, site):
+def test_a_story_of_a_megabyte_is_refused_before_the_form_reads_it(login, site):
     client = login(site.users["author"])
     response = client.post(
         reverse("examples:new"),
@@ -371,7 +371,28 @@ def test_a_story_of_a_megabyte_is_a_form_error(login, site):
             "what_happened": MEGABYTE,
         },
     )
-    assert response.status_code == 422
+    assert response.status_code == 413  # REQUEST_BODY_LIMIT, with a page that says so
+    assert "<html" in response.content.decode()
+    assert not site.users["author"].examples.filter(happened_on="2025-01-01").exists()
+
+
+def test_the_longest_story_in_the_widest_characters_fits_the_body_limit(login, site):
+    # Every field at its limit in four-byte characters, percent-encoded as a browser sends it.
+    client = login(site.users["author"])
+    data = {
+        "title": "😀" * 201,
+        "behaviour": site.behaviour.pk,
+        "recognised_organisations": [site.organisation.pk],
+        "happened_on": "2025-01-01",
+        "what_happened": "😀" * 20001,
+        "partnership_impact": "😀" * 10001,
+    }
+    response = client.post(
+        reverse("examples:new"),
+        urlencode(data, doseq=True),
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 422  # the form answers, field by field
     assert {"title", "what_happened"} <= set(response.context["form"].errors)
 
 

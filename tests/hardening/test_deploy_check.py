@@ -50,10 +50,47 @@ def test_production_settings_pass_the_deploy_check_with_zero_findings():
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
-def test_the_deploy_check_fails_without_a_real_secret_key():
+def test_without_a_secret_key_production_refuses_to_start_and_says_what_to_set():
     env = production_env()
     del env["SECRET_KEY"]
-    result = run_manage(env, "check", "--deploy", "--fail-level", "WARNING")
+    for command in (["check"], ["runserver", "--noreload", "127.0.0.1:0"]):
+        result = run_manage(env, *command)
+        assert result.returncode != 0
+        assert "ImproperlyConfigured" in result.stderr
+        assert "SECRET_KEY is not set" in result.stderr
+        assert "SECRET_KEY environment variable" in result.stderr
+
+
+def test_the_wsgi_application_refuses_to_load_without_a_secret_key():
+    env = production_env()
+    del env["SECRET_KEY"]
+    result = subprocess.run(
+        [sys.executable, "-c", "import partnership.wsgi"],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_development_runs_without_a_key():
+    env = production_env(DEBUG="1")
+    del env["SECRET_KEY"]
+    assert run_manage(env, "check").returncode == 0
+
+
+def test_the_deploy_check_fails_with_a_weak_secret_key():
+    result = run_manage(
+        production_env(SECRET_KEY="django-insecure-short"),
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+    )
     assert result.returncode != 0
     assert "security.W009" in result.stderr + result.stdout
 
@@ -73,7 +110,7 @@ print(json.dumps({name: getattr(s, name) for name in [
     "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD", "SESSION_COOKIE_SECURE",
     "CSRF_COOKIE_SECURE", "SESSION_COOKIE_NAME", "CSRF_COOKIE_NAME", "SESSION_COOKIE_HTTPONLY",
     "CSRF_TRUSTED_ORIGINS", "ALLOWED_HOSTS", "X_FRAME_OPTIONS", "PASSWORD_HASHERS",
-    "CSRF_FAILURE_VIEW",
+    "CSRF_FAILURE_VIEW", "LANGUAGE_COOKIE_SECURE", "LANGUAGE_COOKIE_SAMESITE",
 ]}, default=list))
 """
 
@@ -107,6 +144,8 @@ def test_production_cookies_are_secure_and_host_bound(production_settings):
     # __Host- cookies: only over HTTPS, never for another (sub)domain, path /.
     assert production_settings["SESSION_COOKIE_NAME"].startswith("__Host-")
     assert production_settings["CSRF_COOKIE_NAME"].startswith("__Host-")
+    assert production_settings["LANGUAGE_COOKIE_SECURE"] is True
+    assert production_settings["LANGUAGE_COOKIE_SAMESITE"] == "Lax"
 
 
 def test_production_trusts_only_the_configured_hosts_and_origins(production_settings):

@@ -8,6 +8,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from tests.conftest import HTMX
@@ -137,3 +138,34 @@ def test_a_history_restore_gets_the_full_page(login, client_member):
         reverse("examples:browse"), HTTP_HX_HISTORY_RESTORE_REQUEST="true", **HTMX
     )
     assert re.search(rb"<html", response.content)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/accounts/login/", "/healthz", "/static/css/site.css", "/no-such-page/", "/admin/login/"],
+)
+def test_every_response_carries_a_permissions_policy(settings, path):
+    settings.WHITENOISE_USE_FINDERS = True  # whitenoise serves the sources, as in production
+    response = Client().get(path)
+    if path.startswith("/static/"):
+        assert response.status_code == 200  # served by whitenoise, before most middleware
+    policy = response["Permissions-Policy"]
+    for feature in ("camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()"):
+        assert feature in policy
+
+
+def test_a_member_page_and_an_error_page_carry_a_permissions_policy(login, client_member):
+    client = login(client_member)
+    assert "camera=()" in client.get(reverse("examples:browse"))["Permissions-Policy"]
+    assert "camera=()" in client.get("/examples/999999999/")["Permissions-Policy"]
+
+
+def test_the_language_cookie_is_secure_and_same_site_in_production(client, settings):
+    settings.LANGUAGE_COOKIE_SECURE = True  # production's value (not DEBUG); see test_deploy_check
+    response = client.post(
+        reverse("partnership:set_language"), {"language": "en", "next": reverse("login")}
+    )
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert cookie["secure"] is True
+    assert cookie["samesite"] == "Lax"
+    assert cookie["httponly"] is True

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core import mail
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.html import escape
+
+from partnership.tasks import send_password_reset
+from tests.worker import queued, run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -141,6 +148,8 @@ def test_password_reset_sends_an_email_with_a_working_link(client, client_member
     response = client.post(reverse("password_reset"), {"email": client_member.email})
     assert response.status_code == 302
     assert response["Location"] == reverse("password_reset_done")
+    assert mail.outbox == []  # the request only queues the mail
+    run_worker()
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [client_member.email]
@@ -164,6 +173,7 @@ def test_password_reset_sends_an_email_with_a_working_link(client, client_member
 def test_password_reset_email_follows_the_visitors_language(client, client_member):
     client.post(reverse("partnership:set_language"), {"language": "en", "next": reverse("login")})
     client.post(reverse("password_reset"), {"email": client_member.email})
+    run_worker()
     with translation.override("en"):
         expected = translation.gettext("Choose a new password for Partnership in practice")
     assert mail.outbox[0].subject == expected
@@ -173,6 +183,7 @@ def test_password_reset_email_follows_the_visitors_language(client, client_membe
 def test_password_reset_for_an_unknown_address_sends_nothing_and_reveals_nothing(client):
     response = client.post(reverse("password_reset"), {"email": "nobody@example.test"})
     assert response["Location"] == reverse("password_reset_done")
+    run_worker()
     assert mail.outbox == []
 
 
@@ -188,3 +199,83 @@ def test_a_broken_reset_link_explains_itself(client):
     assert response.status_code == 200
     assert not response.context["validlink"]
     assert reverse("password_reset") in response.content.decode()
+
+
+# Password reset: the request only queues; limits per address and per e-mail address.
+
+
+def _reset(client: Client, email: str, address: str = "10.4.4.4"):  # type: ignore[no-untyped-def]
+    return client.post(reverse("password_reset"), {"email": email}, REMOTE_ADDR=address)
+
+
+def test_a_reset_request_does_the_same_work_for_known_and_unknown_addresses(client, client_member):
+    with CaptureQueriesContext(connection) as known:
+        known_response = _reset(client, client_member.email)
+    with CaptureQueriesContext(connection) as unknown:
+        unknown_response = _reset(client, "nobody@example.test")
+    assert known_response["Location"] == unknown_response["Location"]
+    assert len(known.captured_queries) == len(unknown.captured_queries)
+    # Neither request looks the account up: only the worker does.
+    for query in known.captured_queries + unknown.captured_queries:
+        assert "partnership_user" not in query["sql"]
+    assert mail.outbox == []
+    tasks = queued(send_password_reset.module_path)
+    assert [task.args_kwargs["kwargs"]["email"] for task in tasks] == [
+        client_member.email,
+        "nobody@example.test",
+    ]
+
+
+def test_reset_mails_to_one_address_are_limited_without_saying_so(client, client_member):
+    for _ in range(settings.PASSWORD_RESET_PER_EMAIL + 2):
+        response = _reset(client, client_member.email.upper())
+        assert response["Location"] == reverse("password_reset_done")
+    run_worker()
+    assert len(mail.outbox) == settings.PASSWORD_RESET_PER_EMAIL
+
+
+def test_reset_requests_from_one_address_are_limited_with_a_429(client, client_org):
+    for n in range(settings.PASSWORD_RESET_PER_ADDRESS):
+        assert _reset(client, f"someone{n}@example.test").status_code == 302
+    response = _reset(client, "one-more@example.test")
+    assert response.status_code == 429
+    assert "<html" in response.content.decode()
+    assert len(queued(send_password_reset.module_path)) == settings.PASSWORD_RESET_PER_ADDRESS
+    # Another address is not affected.
+    assert _reset(Client(), "one-more@example.test", address="10.5.5.5").status_code == 302
+
+
+def test_the_reset_limits_lift_after_the_window(client, client_member, settings):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        for _ in range(settings.PASSWORD_RESET_PER_EMAIL):
+            _reset(client, client_member.email)
+    later = start + settings.PASSWORD_RESET_THROTTLE_WINDOW + timedelta(minutes=1)
+    with time_machine.travel(later, tick=False):
+        _reset(client, client_member.email)
+        run_worker()
+    assert len(mail.outbox) == settings.PASSWORD_RESET_PER_EMAIL + 1
+
+
+# Smaller findings.
+
+
+def test_an_email_address_in_another_case_signs_in(client, client_member):
+    mixed = client_member.email.title()
+    assert mixed != client_member.email
+    response = _sign_in(client, f"  {mixed}", PASSWORD)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("examples:browse")
+
+
+def test_following_a_reset_link_marks_the_browser_as_the_members(client, client_member):
+    _reset(client, client_member.email)
+    run_worker()
+    link = re.search(r"https?://[^/\s]+(/accounts/reset/\S+)", mail.outbox[0].body)
+    assert link
+    confirm = client.get(link.group(1), follow=True)
+    response = client.post(
+        confirm.redirect_chain[-1][0],
+        {"new_password1": "reset-partnership-pass", "new_password2": "reset-partnership-pass"},
+    )
+    assert settings.DEVICE_COOKIE_NAME in response.cookies
