@@ -174,7 +174,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, reusing one client per pool (partnership/redis_cache.py).
+            "BACKEND": "partnership.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             # Deployments (or benchmark databases) sharing one Redis each set their own.
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "partnership"),

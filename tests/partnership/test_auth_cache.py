@@ -54,7 +54,7 @@ def mode(request: pytest.FixtureRequest, settings: Any) -> Iterator[str]:
         settings.CACHES = {
             **settings.CACHES,
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "partnership.redis_cache.RedisCache",
                 "LOCATION": REDIS_URL,
                 "KEY_PREFIX": f"test-auth-{secrets.token_hex(6)}",
             },
