@@ -51,14 +51,21 @@ def mode(request: pytest.FixtureRequest, settings: Any) -> Iterator[str]:
         if not _redis_reachable():
             pytest.skip("Redis is not reachable")
         # A prefix of its own instead of clear(): the database may be shared.
+        prefix = f"test-auth-{secrets.token_hex(6)}"
         settings.CACHES = {
             **settings.CACHES,
             "default": {
                 "BACKEND": "partnership.redis_cache.RedisCache",
                 "LOCATION": REDIS_URL,
-                "KEY_PREFIX": f"test-auth-{secrets.token_hex(6)}",
+                "KEY_PREFIX": prefix,
             },
         }
+        yield request.param
+        server = redis.Redis.from_url(REDIS_URL)
+        keys = list(server.scan_iter(f"{prefix}:*"))
+        if keys:
+            server.delete(*keys)
+        return
     yield request.param
 
 
