@@ -238,3 +238,10 @@ def test_the_benchmarks_constant_page_is_off_unless_asked_for(settings, client, 
     assert client.get(reverse("bench_constant")).content == b"ok"  # anonymous
     client.force_login(client_member)
     assert client.get(reverse("bench_constant")).content == b"ok"
+
+
+def test_the_deploy_check_warns_when_the_cache_is_not_shared(settings):
+    settings.AUTH_CACHE = True  # with the per-process memory cache of the tests
+    assert [m.id for m in auth_cache.check_shared_cache()] == ["partnership.W001"]
+    settings.AUTH_CACHE = False
+    assert auth_cache.check_shared_cache() == []
