@@ -4,9 +4,10 @@
 
 Starts two gunicorn instances on different ports against the benchmark database and the local
 Redis (REDIS_URL), as two app servers behind a load balancer would run. A member signed in
-once (sessions live in the database) posts a comment through server A; server B must show it
-at once on the example page, in the comment count on the browse page, and in the dashboard's
-figures. Exits non-zero when it does not.
+once (sessions live in the database, and with Redis in the shared cache too) posts a comment
+through server A; server B must show it at once on the example page, in the comment count on
+the browse page, and in the dashboard's figures; signing out on A signs out on B at once.
+Exits non-zero when it does not.
 """
 
 from __future__ import annotations
@@ -106,10 +107,21 @@ def main() -> int:
         checks["B's dashboard counts the example posted on A"] = (
             before is not None and after is not None and before != after
         )
+        # Sessions and members may be read from the shared cache (AUTH_CACHE): signing out on
+        # A must sign out on B at once.
+        fetch(8771, "/accounts/logout/", session, csrf, b"")
+        checks["signing out on A signs out on B at once"] = signed_out(8772, session, csrf)
 
     for name, ok in checks.items():
         print(f"{'ok ' if ok else 'FAIL'}  {name}")
     return 0 if all(checks.values()) else 1
+
+
+def signed_out(port: int, session: str, csrf: str) -> bool:
+    headers = {"Cookie": f"__Host-sessionid={session}; __Host-csrftoken={csrf}"}
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/about/", headers=headers)
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return "/accounts/login/" in response.url
 
 
 def _trends(html: str) -> str | None:

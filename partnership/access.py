@@ -23,7 +23,8 @@ def is_moderator(user: User | AnonymousUser) -> bool:
 
     Asked on nearly every page, so it is one EXISTS query, remembered on the user object for
     the rest of the request, instead of has_perm() loading every permission of the member and
-    of their groups (two queries).
+    of their groups (two queries). With AUTH_CACHE the answer is cached with the member
+    (partnership/auth_cache.py), so most requests ask no query at all.
     """
     if not (user.is_authenticated and user.is_active):
         return False

@@ -11,4 +11,6 @@ class PartnershipConfig(AppConfig):
     def ready(self) -> None:
         # Importing the module connects its receivers (partnership/signals.py); models and
         # auth can only be imported once the app registry is ready, hence here.
-        from partnership import signals  # noqa: F401
+        from partnership import auth_cache, signals  # noqa: F401
+
+        auth_cache.connect_signal_handlers()

@@ -140,7 +140,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend that keeps the signed-in member in the cache (see AUTH_CACHE below).
+    "partnership.auth_cache.CachedModelBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -239,7 +240,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES: dict[str, dict[str, object]] = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis cache, reusing one client per pool (partnership/redis_cache.py).
+            "BACKEND": "partnership.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             # Deployments (or benchmark databases) sharing one Redis each set their own.
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "partnership"),
@@ -258,6 +260,25 @@ CACHES["fragments"] = {
     "OPTIONS": {"MAX_ENTRIES": 20000},
 }
 FRAGMENT_CACHE_SECONDS = int(os.environ.get("FRAGMENT_CACHE_SECONDS", "3600"))
+
+# --- Signed-in requests without database round trips (partnership/auth_cache.py) ------------
+# With AUTH_CACHE on, a signed-in request reads its session and its member from the cache
+# (cached_db sessions, CachedModelBackend) instead of two or three queries. Logout,
+# deactivation, a new password and role changes reach every server at once only through a
+# cache they all share, so it is on by default only with REDIS_URL; turn it on without Redis
+# only for a single process (`manage.py check --deploy` warns otherwise).
+AUTH_CACHE = env_bool("AUTH_CACHE", bool(REDIS_URL))
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if AUTH_CACHE
+    else "django.contrib.sessions.backends.db"
+)
+# How long an unused member entry is kept; changes never wait for it (they move a version).
+MEMBER_CACHE_SECONDS = int(os.environ.get("MEMBER_CACHE_SECONDS", "900"))
+# --- end of the signed-in request block -------------------------------------------------------
+
+# The constant page bench/run.py measures as its ceiling (/bench/constant); a 404 unless on.
+BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS")
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

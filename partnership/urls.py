@@ -28,6 +28,7 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("healthz", views.health, name="health"),
+    path("bench/constant", views.bench_constant, name="bench_constant"),
     path("admin/", admin.site.urls),
 ]
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
@@ -145,4 +145,18 @@ def health(request: HttpRequest) -> HttpResponse:
     """Liveness and database reachability for load balancers; no data, no session."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@login_not_required
+@require_GET
+def bench_constant(request: HttpRequest) -> HttpResponse:
+    """A constant answer through the whole middleware stack: the benchmark's ceiling.
+
+    Requested without a session it is what any page costs at least; with a member's session
+    cookie it adds what loading the session and the member costs. It exists only while
+    BENCH_ENDPOINTS is on (bench/run.py turns it on); otherwise it is a 404.
+    """
+    if not settings.BENCH_ENDPOINTS:
+        raise Http404
     return HttpResponse("ok", content_type="text/plain")

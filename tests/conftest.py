@@ -30,6 +30,11 @@ def _test_settings(settings):
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SECURE_SSL_REDIRECT = False
+    # Signed-in requests read the session and the member from the cache, as in production
+    # with Redis (partnership/auth_cache.py); each test process is one process, so its own
+    # memory cache is shared by everything that process serves.
+    settings.AUTH_CACHE = True
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     # Rendered example cards are cached; a test must not see another test's cards (ids and
     # frozen clocks repeat across tests).
     for alias in settings.CACHES:

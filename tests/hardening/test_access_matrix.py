@@ -56,6 +56,7 @@ PUBLIC = {
     "password_reset_confirm",
     "password_reset_complete",
     "health",
+    "bench_constant",
     "partnership:set_language",
 }
 
@@ -522,6 +523,8 @@ EXPECTATIONS: dict[str, list[Case]] = {
     ],
     "password_reset_complete": [Case("complete", ANY_MEMBER_PAGE)],
     "health": [Case("health", ANY_MEMBER_PAGE)],
+    # The benchmark's constant page exists only with BENCH_ENDPOINTS on (off by default).
+    "bench_constant": [Case("off", Rule(get=404, post=405))],
 }
 
 

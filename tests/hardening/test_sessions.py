@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.conf import settings as django_settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from partnership.models import User
 from partnership.sessions import end_sessions
@@ -80,11 +84,16 @@ def test_deactivating_a_member_ends_their_sessions_at_once(client, client_member
     assert is_signed_in(other)  # nobody else is affected
 
 
-def test_a_deactivated_member_is_refused_even_if_their_session_survives(client, client_member):
-    # An update that bypasses save() leaves the session row; Django's auth still refuses it.
+def test_a_deactivated_member_is_refused_even_if_their_session_survives(
+    client, client_member, settings
+):
+    # An update that bypasses save() leaves the session row and moves no cached member's
+    # version (partnership/auth_cache.py); once that entry expires, Django's auth refuses it.
     sign_in(client, client_member)
     User.objects.filter(pk=client_member.pk).update(is_active=False)
-    response = client.get(reverse("partnership:about"))
+    later = timezone.now() + timedelta(seconds=settings.MEMBER_CACHE_SECONDS + 1)
+    with time_machine.travel(later):
+        response = client.get(reverse("partnership:about"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 

@@ -7,15 +7,17 @@ Prints JSON for bench/run.py; with --count-queries it also requests every path i
 from __future__ import annotations
 
 import json
+from importlib import import_module
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-from django.contrib.sessions.backends.db import SessionStore
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 from django.middleware.csrf import _get_new_csrf_string
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from behaviours.models import Behaviour
 from examples.management.commands.seed_bench import BENCH_DOMAIN, RARE_WORD
@@ -33,7 +35,9 @@ def bench_paths() -> dict[str, str]:
     organisation = Organisation.objects.filter(slug="bench-org-2").first()
     assert long_thread and target and behaviour and organisation, "run seed_bench first"
     return {
-        "health (ceiling)": "/healthz",
+        "constant, anonymous (ceiling)": "/bench/constant",
+        "constant, signed in": "/bench/constant",
+        "health with session (old ceiling)": "/healthz",
         "browse page 1": "/",
         "browse by behaviour + organisation": (
             f"/?behaviour={behaviour.slug}&organisation={organisation.slug}"
@@ -44,6 +48,24 @@ def bench_paths() -> dict[str, str]:
         "example with 50 comments": long_thread.get_absolute_url(),
         "dashboard, 365 days": "/dashboard/?period=365",
         "post a comment": f"/examples/{target.pk}/comments/",
+    }
+
+
+# Requested without the member's session cookie.
+ANONYMOUS = {"constant, anonymous (ceiling)"}
+
+
+def new_example_form() -> dict[str, Any]:
+    """What the benchmark posts as a new example before timing the cold dashboard."""
+    behaviour = Behaviour.objects.order_by("order", "pk").first()
+    organisation = Organisation.objects.filter(slug="bench-org-2").first()
+    assert behaviour and organisation, "run seed_bench first"
+    return {
+        "title": "Benchmark: a new example",
+        "behaviour": behaviour.pk,
+        "recognised_organisations": organisation.pk,
+        "happened_on": timezone.localdate().isoformat(),
+        "what_happened": "Someone took the outage on and called everyone back.",
     }
 
 
@@ -69,23 +91,31 @@ class Command(BaseCommand):
         if options["count_queries"]:
             self.stdout.write(json.dumps({"queries": self._count(member, paths)}))
             return
-        session = SessionStore()
+        session = import_module(settings.SESSION_ENGINE).SessionStore()
         session[SESSION_KEY] = str(member.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = "partnership.auth_cache.CachedModelBackend"
         session[HASH_SESSION_KEY] = member.get_session_auth_hash()
         session.set_expiry(60 * 60 * 4)
         session.create()
         self.stdout.write(
             json.dumps(
-                {"paths": paths, "session": session.session_key, "csrf": _get_new_csrf_string()}
+                {
+                    "paths": paths,
+                    "anonymous": sorted(ANONYMOUS),
+                    "session": session.session_key,
+                    "csrf": _get_new_csrf_string(),
+                    "new_example": new_example_form(),
+                }
             )
         )
 
     def _count(self, member: User, paths: dict[str, str]) -> dict[str, int]:
-        client = Client(HTTP_HOST="127.0.0.1")
-        client.force_login(member)
+        member_client = Client(HTTP_HOST="127.0.0.1")
+        member_client.force_login(member)
+        anonymous_client = Client(HTTP_HOST="127.0.0.1")
         counts = {}
         for name, path in paths.items():
+            client = anonymous_client if name in ANONYMOUS else member_client
             # The second request counts: what a request costs while the benchmark runs, with the
             # caches as warm as they are then (the test suite pins the cold budgets).
             for _ in range(2):
