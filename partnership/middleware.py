@@ -154,16 +154,12 @@ class RequestBodyLimitMiddleware:
         except ValueError:
             length = -1
         if length < 0:
-            from partnership.errors import bad_request
-
             return bad_request(request)
         if length > limit:
             return payload_too_large(request, limit)
         content_type = request.META.get("CONTENT_TYPE", "").lower()
         multipart = length and content_type.startswith("multipart/")
         if multipart and not files_allowed and FILE_PART.search(b"\r\n" + request.body):
-            from partnership.errors import bad_request
-
             return bad_request(request)
         return self.get_response(request)
 
