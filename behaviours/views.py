@@ -13,7 +13,7 @@ from django.views.decorators.vary import vary_on_headers
 from behaviours import dashboards
 from behaviours.forms import DashboardFilterForm
 from behaviours.models import Behaviour
-from examples.fragments import with_cached_cards
+from examples.caching import cards
 from examples.models import Example
 from examples.pagination import InvalidCursor, paginate_examples
 from partnership.access import is_moderator
@@ -49,9 +49,7 @@ def behaviour_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         # A hand-made or outdated page link: say so (400; 422 swaps for HTMX), as browse does.
         context = {"behaviour": behaviour, "page": None, "broken_link": True}
         return render(request, template, context, status=422 if partial else 400)
-    return render(
-        request, template, {"behaviour": behaviour, "page": with_cached_cards(page, request)}
-    )
+    return render(request, template, {"behaviour": behaviour, "page": cards(page, request)})
 
 
 @require_GET

@@ -10,9 +10,11 @@ from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from behaviours.models import Behaviour
+from examples.markdown import STORY_HTML_FIELDS, render_markdown, without_control_characters
 from examples.pagination import SORT_KEYS
 from partnership.models import Organisation, ServiceArea
 
@@ -184,6 +186,10 @@ class Example(Moderated):
         blank=True,
         help_text=_("Optional, but it helps others see why it matters."),
     )
+    # The two texts above rendered and sanitised (examples/markdown.py), kept up to date by
+    # save(); `manage.py rerender_markdown` renders them all again when the renderer changes.
+    what_happened_html = models.TextField(default="", editable=False)
+    partnership_impact_html = models.TextField(default="", blank=True, editable=False)
     behaviour = models.ForeignKey(
         Behaviour, verbose_name=_("behaviour"), on_delete=models.PROTECT, related_name="examples"
     )
@@ -263,8 +269,39 @@ class Example(Moderated):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"what_happened", "partnership_impact"} & set(update_fields):
+            self.title = without_control_characters(self.title)
+            self.render_story()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, *STORY_HTML_FIELDS, "title"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("examples:detail", args=[self.pk])
+
+    @property
+    def what_happened_rendered(self) -> SafeString:
+        """The stored story HTML, sanitised by render_markdown when it was saved."""
+        return mark_safe(self.what_happened_html)
+
+    @property
+    def partnership_impact_rendered(self) -> SafeString:
+        return mark_safe(self.partnership_impact_html)
+
+    def render_story(self) -> None:
+        """Render the story and its impact into the stored HTML, once per save.
+
+        Control characters other than tab and line breaks go first: the search headline marks
+        its matches with two of them (examples/search.py).
+        """
+        self.what_happened = without_control_characters(self.what_happened)
+        self.partnership_impact = without_control_characters(self.partnership_impact)
+        self.what_happened_html = render_markdown(self.what_happened)
+        self.partnership_impact_html = (
+            render_markdown(self.partnership_impact) if self.partnership_impact else ""
+        )
 
     @property
     def card_version(self) -> str:
@@ -354,6 +391,11 @@ class Comment(Moderated):
 
     def __str__(self) -> str:
         return self.body[:60]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Plain text, shown with its line breaks; control characters never reach a page.
+        self.body = without_control_characters(self.body)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return f"{self.example.get_absolute_url()}#comment-{self.pk}"

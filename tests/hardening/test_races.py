@@ -312,7 +312,7 @@ def test_one_member_reporting_twice_at_once_files_one_report(author, client_memb
     example = make_example(author)
 
     def report() -> Report:
-        return services.report_content(reporter=client_member, reason="Klopt niet", example=example)
+        return services.report_content(reporter=client_member, reason="Klopt niet", item=example)
 
     outcomes = race([report] * THREADS)
 
@@ -413,7 +413,7 @@ def test_three_reports_at_once_hide_the_item_exactly_once(author, client_org, se
         outcomes = race(
             [
                 lambda member=member, example=example: services.report_content(
-                    reporter=member, reason="Vertrouwelijk", example=example
+                    reporter=member, reason="Vertrouwelijk", item=example
                 )
                 for member in reporters
             ]
@@ -439,7 +439,7 @@ def test_three_reports_at_once_hide_a_comment_exactly_once(author, client_member
     outcomes = race(
         [
             lambda member=member: services.report_content(
-                reporter=member, reason="Vertrouwelijk", comment=comment
+                reporter=member, reason="Vertrouwelijk", item=comment
             )
             for member in reporters
         ]
