@@ -143,18 +143,21 @@ class ExampleQuerySet(models.QuerySet["Example"]):
         return self.order_by(*(f"-{key}" for key in SORT_KEYS.get(sort, SORT_KEYS["newest"])))
 
     def for_list(self) -> ExampleQuerySet:
-        """Everything a row in a list of examples shows, in a fixed number of queries."""
+        """Everything a card in a list of examples shows, in a fixed number of queries (its
+        snippet comes from the stored HTML, so the texts as written stay in the database)."""
         return (
             self.select_related("behaviour", "author", "author_organisation", "service_area")
             .prefetch_related("recognised_organisations")
-            .defer("search_vector")
+            .defer(
+                "search_vector", "what_happened", "partnership_impact", "partnership_impact_html"
+            )
         )
 
     def for_cards(self) -> ExampleQuerySet:
         """Only what a list's cursors and its cached cards' keys need: one narrow row each.
 
-        examples.fragments.with_cached_cards then loads the rows of the cards not in the cache
-        with for_list().
+        examples.caching.cards then loads the rows of the cards not in the cache with
+        for_list().
         """
         return self.only(*CARD_KEY_FIELDS)
 
@@ -342,7 +345,7 @@ class CommentQuerySet(models.QuerySet["Comment"]):
 
     def for_thread_keys(self) -> CommentQuerySet:
         """Only what the thread's cursor and its cached comments' keys need (one narrow row
-        each); examples.fragments.with_cached_comments loads the rest when not cached."""
+        each); examples.caching.comments loads the rest when not cached."""
         return self.only("created_at", "updated_at", "visibility", "author_id").order_by(
             "created_at", "pk"
         )

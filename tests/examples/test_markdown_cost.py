@@ -205,3 +205,13 @@ def test_a_story_saved_with_control_characters_cannot_mark_its_own_headline(
     html = login(client_member).get("/", {"q": "storing"}).content.decode()
     assert "<mark>storing</mark>" in html.lower()
     assert "<mark>datacentrum</mark>" not in html and "<mark>opgelost</mark>" not in html
+
+
+@pytest.mark.django_db
+def test_the_benchmark_seed_stores_each_story_rendered(db):
+    # seed_bench writes rows with COPY (plain inserts here), past Example.save(); seed_demo
+    # posts through the services, which save.
+    call_command("seed_bench", examples=30, members=12, organisations=3, stdout=StringIO())
+    assert Example.objects.count() == 30
+    for example in Example.objects.all():
+        assert example.what_happened_html == render_markdown(example.what_happened)
