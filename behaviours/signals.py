@@ -16,9 +16,9 @@ from behaviours.models import Behaviour, FiguresVersion
 from examples.models import Comment, Example, Reaction, Report
 from partnership.models import Organisation, ServiceArea, User
 
-# Of a member, only these fields move a figure; a login saves last_login and must not throw
-# every cached panel away.
-MEMBER_FIELDS_IN_FIGURES = frozenset({"is_active", "organisation"})
+# Of a member, only these fields move a figure or a cached card or comment (which show the
+# name); a login saves last_login and must not throw every cached panel away.
+MEMBER_FIELDS_IN_FIGURES = frozenset({"is_active", "organisation", "display_name"})
 
 
 def bump_figures_version(kind: str, **kwargs: Any) -> None:

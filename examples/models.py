@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from behaviours.models import Behaviour
-from examples.markdown import STORY_HTML_FIELDS, render_markdown, without_control_characters
+from examples.markdown import render_markdown, without_control_characters
 from examples.pagination import SORT_KEYS
 from partnership.models import Organisation, ServiceArea
 
@@ -23,6 +23,8 @@ from partnership.models import Organisation, ServiceArea
 CARD_KEY_FIELDS = ("created_at", "updated_at", "visibility", "comment_count", "reaction_count")
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     from django.contrib.auth.models import AnonymousUser
 
     from examples.search import RankedMatches
@@ -234,6 +236,9 @@ class Example(Moderated):
 
     objects = ExampleQuerySet.as_manager()
 
+    # The story and impact the stored HTML was rendered from (set on load and save).
+    _rendered_from: tuple[str | None, str | None] | None = None
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("example")
@@ -273,16 +278,24 @@ class Example(Moderated):
         return self.title
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        self.title = without_control_characters(self.title)
         update_fields = kwargs.get("update_fields")
-        if update_fields is None or {"what_happened", "partnership_impact"} & set(update_fields):
-            self.title = without_control_characters(self.title)
+        # Rendered when the story changed, not at every save (a hide, a restore).
+        if update_fields is None and self._story_sources() != self._rendered_from:
             self.render_story()
-            if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, *STORY_HTML_FIELDS, "title"}
         super().save(*args, **kwargs)
+        self._rendered_from = self._story_sources()
 
     def get_absolute_url(self) -> str:
         return reverse("examples:detail", args=[self.pk])
+
+    @classmethod
+    def from_db(
+        cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any
+    ) -> Example:
+        example = super().from_db(db, field_names, values, **kwargs)
+        example._rendered_from = example._story_sources()
+        return example
 
     @property
     def what_happened_rendered(self) -> SafeString:
@@ -292,6 +305,10 @@ class Example(Moderated):
     @property
     def partnership_impact_rendered(self) -> SafeString:
         return mark_safe(self.partnership_impact_html)
+
+    def _story_sources(self) -> tuple[str | None, str | None]:
+        # Deferred fields count as unknown (None): they are not loaded just to compare.
+        return (self.__dict__.get("what_happened"), self.__dict__.get("partnership_impact"))
 
     def render_story(self) -> None:
         """Render the story and its impact into the stored HTML, once per save.

@@ -55,12 +55,14 @@ def _worst_accepted(length: int) -> list[str]:
     return texts
 
 
-def _best_of_three(text: str) -> float:
+def _best_of_five(text: str) -> float:
+    """The CPU time of rendering, best of five: a machine busy with other work slows the
+    wall clock, not the work the renderer does."""
     timings = []
-    for _ in range(3):
-        started = time.perf_counter()
+    for _ in range(5):
+        started = time.thread_time()
         render_markdown(text)
-        timings.append(time.perf_counter() - started)
+        timings.append(time.thread_time() - started)
     return min(timings)
 
 
@@ -69,7 +71,7 @@ def test_the_costliest_story_the_form_accepts_renders_in_well_under_100_ms():
     for text in stories + impacts:
         bounded_markdown(text)  # each is accepted
     # A page shows a story and its impact: the worst of each, together.
-    worst = max(map(_best_of_three, stories)) + max(map(_best_of_three, impacts))
+    worst = max(map(_best_of_five, stories)) + max(map(_best_of_five, impacts))
     assert worst < 0.1, f"the worst accepted story takes {worst * 1000:.0f} ms to render"
 
 
