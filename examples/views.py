@@ -66,6 +66,8 @@ def browse(request: HtmxHttpRequest) -> HttpResponse:
         "form": form,
         "page": caching.cards(page, request),
         "filtered": form.has_filters(),
+        # Only the full page shows the form; an HTMX swap replaces the results alone.
+        "filter_form": "" if partial else caching.filter_form(form, request),
     }
     return render(request, template, context)
 
