@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from django.db import models
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from partnership.models import TranslatedField
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 
 class BehaviourQuerySet(models.QuerySet["Behaviour"]):
@@ -64,13 +70,15 @@ class Behaviour(models.Model):
 
 
 class FiguresVersion(models.Model):
-    """Counters that move whenever something behind a dashboard figure changes, one per kind.
+    """Counters that move whenever something behind a cached figure or fragment changes, one
+    per kind (the caching scheme is explained in examples/caching.py).
 
-    A change bumps its kind in the same transaction (behaviours/signals.py), so a cached panel
-    keyed by the kinds it reads can never outlive the data it was computed from, whichever
-    worker, app server or cache backend serves the next request. Kinds keep the frequent
-    changes (a reaction) from throwing away panels that do not read them (the trends).
-    One row, so every write takes the same single lock first and none can deadlock.
+    A change bumps its kind after its transaction commits (`bump_after_commit`, called by the
+    receivers in behaviours/signals.py), so a cached panel or fragment keyed by the kinds it
+    reads never outlives the data it was computed from, whichever worker, app server or cache
+    backend serves the next request. Kinds keep the frequent changes (a reaction) from throwing
+    away panels that do not read them (the trends). No write holds this row: a bump is one
+    short autocommit UPDATE after the commit.
     """
 
     KINDS = ("examples", "comments", "reactions", "reports", "structure")
@@ -93,13 +101,8 @@ class FiguresVersion(models.Model):
         return ".".join(str(getattr(self, kind)) for kind in self.KINDS)
 
     @classmethod
-    def lock(cls) -> None:
-        """Take the row for the rest of the transaction (writes call this first)."""
-        if not list(cls.objects.select_for_update().filter(pk=1).values_list("pk", flat=True)):
-            cls.objects.get_or_create(pk=1)
-
-    @classmethod
     def bump(cls, kind: str) -> None:
+        """Move one kind's counter now: a single atomic `UPDATE ... SET n = n + 1`."""
         if kind not in cls.KINDS:
             raise ValueError(kind)
         if not cls.objects.filter(pk=1).update(**{kind: models.F(kind) + 1}):
@@ -107,6 +110,44 @@ class FiguresVersion(models.Model):
             cls.objects.filter(pk=1).update(**{kind: models.F(kind) + 1})
 
     @classmethod
+    def bump_after_commit(cls, kind: str) -> None:
+        """Move one kind's counter once the current transaction commits (at once outside one).
+
+        One bump per kind per transaction is enough, however many rows it changed. A reader
+        that computes between the commit and the bump stores the new data under the old
+        version, which is harmless: the bump moves every key past it a moment later.
+        """
+        if kind not in cls.KINDS:
+            raise ValueError(kind)
+        connection = transaction.get_connection()
+        # The callbacks this transaction will run: (savepoint ids, callback, robust). A rolled
+        # back savepoint takes its callbacks out, so this never skips a bump that is needed.
+        for _sids, queued, _robust in connection.run_on_commit:
+            if isinstance(queued, _Bump) and queued.kind == kind:
+                return
+        transaction.on_commit(_Bump(kind))
+
+    @classmethod
     def current(cls) -> dict[str, int]:
+        """Every kind's counter, e.g. {"examples": 12, "comments": 40, ...}."""
         row = cls.objects.filter(pk=1).values(*cls.KINDS).first()
         return row or dict.fromkeys(cls.KINDS, 0)
+
+    @classmethod
+    def for_request(cls, request: HttpRequest) -> dict[str, int]:
+        """The counters as `current()`, read once per request however often they are asked."""
+        versions: dict[str, int] | None = getattr(request, "_figures_versions", None)
+        if versions is None:
+            versions = cls.current()
+            request._figures_versions = versions  # type: ignore[attr-defined]
+        return versions
+
+
+@dataclass(frozen=True)
+class _Bump:
+    """A queued bump of one kind, recognisable in the transaction's on_commit queue."""
+
+    kind: str
+
+    def __call__(self) -> None:
+        FiguresVersion.bump(self.kind)

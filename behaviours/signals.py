@@ -1,4 +1,8 @@
-"""Keep FiguresVersion moving with every change that can alter a dashboard figure."""
+"""Keep FiguresVersion moving with every change that can alter a cached figure or fragment.
+
+Each receiver only queues a bump of its kind for after the commit (FiguresVersion.
+bump_after_commit): a write never waits on, or locks, the one shared row.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,14 @@ from typing import Any
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+# This module is imported by BehavioursConfig.ready(), when every app's models are loaded.
 from behaviours.models import Behaviour, FiguresVersion
 from examples.models import Comment, Example, Reaction, Report
 from partnership.models import Organisation, ServiceArea, User
 
-# Of a member, only these fields move a figure; a login saves last_login and must not throw
-# every cached panel away.
-MEMBER_FIELDS_IN_FIGURES = frozenset({"is_active", "organisation"})
+# Of a member, only these fields move a figure or a cached card or comment (which show the
+# name); a login saves last_login and must not throw every cached panel away.
+MEMBER_FIELDS_IN_FIGURES = frozenset({"is_active", "organisation", "display_name"})
 
 
 def bump_figures_version(kind: str, **kwargs: Any) -> None:
@@ -30,7 +35,7 @@ def bump_figures_version(kind: str, **kwargs: Any) -> None:
         and not MEMBER_FIELDS_IN_FIGURES & set(update_fields)
     ):
         return
-    FiguresVersion.bump(kind)
+    FiguresVersion.bump_after_commit(kind)
 
 
 def connect() -> None:

@@ -12,7 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 from behaviours import dashboards
 from behaviours.forms import DashboardFilterForm
 from behaviours.models import Behaviour
-from examples.fragments import with_cached_cards
+from examples.caching import cards
 from examples.models import Example
 from partnership.access import is_moderator
 from partnership.http import HtmxHttpRequest, wants_fragment
@@ -41,7 +41,7 @@ def behaviour_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     template = "behaviours/behaviour_detail.html" + ("#behaviour-examples" if partial else "")
     examples = Example.objects.visible_to(request.user).filter(behaviour=behaviour).for_cards()
     page = paginate(request, examples)
-    context = {"behaviour": behaviour, "page": with_cached_cards(page, request)}
+    context = {"behaviour": behaviour, "page": cards(page, request)}
     return render(request, template, context, status=status_of(request, page))
 
 

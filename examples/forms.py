@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from behaviours.models import Behaviour
+from examples.markdown import bounded_markdown, bounded_markup
 from examples.models import Comment, Example, ExampleQuerySet, Report
 from examples.search import RankedMatches
 from partnership.models import Organisation, ServiceArea, User
@@ -204,6 +205,9 @@ class ExampleForm(forms.ModelForm[Example]):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.author = author
+        # Markup that would make the story costly to render is refused before any parsing.
+        for name in ("what_happened", "partnership_impact"):
+            self.fields[name].validators.append(bounded_markdown)
         instance = self.instance if self.instance.pk else None
         if instance is not None:
             # An edit is idempotent by itself: saving the same text twice changes nothing.
@@ -310,6 +314,11 @@ class CommentForm(forms.ModelForm[Comment]):
                 ),
             }
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A comment is plain text, but its snippet on the member's page is parsed as Markdown.
+        self.fields["body"].validators.append(bounded_markup)
 
 
 class ReportForm(forms.Form):

@@ -10,9 +10,11 @@ from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from behaviours.models import Behaviour
+from examples.markdown import render_markdown, without_control_characters
 from examples.search import RankedMatches, full_text_search
 from partnership.access import is_moderator
 from partnership.models import Organisation, ServiceArea
@@ -30,6 +32,8 @@ SORT_KEYS: dict[str, tuple[str, ...]] = {
 CARD_KEY_FIELDS = ("created_at", "updated_at", "visibility", "comment_count", "reaction_count")
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     from django.contrib.auth.models import AnonymousUser
 
     from partnership.models import User
@@ -139,18 +143,21 @@ class ExampleQuerySet(models.QuerySet["Example"]):
         return self.order_by(*(f"-{key}" for key in SORT_KEYS.get(sort, SORT_KEYS["newest"])))
 
     def for_list(self) -> ExampleQuerySet:
-        """Everything a row in a list of examples shows, in a fixed number of queries."""
+        """Everything a card in a list of examples shows, in a fixed number of queries (its
+        snippet comes from the stored HTML, so the texts as written stay in the database)."""
         return (
             self.select_related("behaviour", "author", "author_organisation", "service_area")
             .prefetch_related("recognised_organisations")
-            .defer("search_vector")
+            .defer(
+                "search_vector", "what_happened", "partnership_impact", "partnership_impact_html"
+            )
         )
 
     def for_cards(self) -> ExampleQuerySet:
         """Only what a list's cursors and its cached cards' keys need: one narrow row each.
 
-        examples.fragments.with_cached_cards then loads the rows of the cards not in the cache
-        with for_list().
+        examples.caching.cards then loads the rows of the cards not in the cache with
+        for_list().
         """
         return self.only(*CARD_KEY_FIELDS)
 
@@ -182,6 +189,10 @@ class Example(Moderated):
         blank=True,
         help_text=_("Optional, but it helps others see why it matters."),
     )
+    # The two texts above rendered and sanitised (examples/markdown.py), kept up to date by
+    # save(); `manage.py rerender_markdown` renders them all again when the renderer changes.
+    what_happened_html = models.TextField(default="", editable=False)
+    partnership_impact_html = models.TextField(default="", blank=True, editable=False)
     behaviour = models.ForeignKey(
         Behaviour, verbose_name=_("behaviour"), on_delete=models.PROTECT, related_name="examples"
     )
@@ -223,6 +234,9 @@ class Example(Moderated):
 
     objects = ExampleQuerySet.as_manager()
 
+    # The story and impact the stored HTML was rendered from (set on load and save).
+    _rendered_from: tuple[str | None, str | None] | None = None
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         verbose_name = _("example")
@@ -261,8 +275,51 @@ class Example(Moderated):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.title = without_control_characters(self.title)
+        update_fields = kwargs.get("update_fields")
+        # Rendered when the story changed, not at every save (a hide, a restore).
+        if update_fields is None and self._story_sources() != self._rendered_from:
+            self.render_story()
+        super().save(*args, **kwargs)
+        self._rendered_from = self._story_sources()
+
     def get_absolute_url(self) -> str:
         return reverse("examples:detail", args=[self.pk])
+
+    @classmethod
+    def from_db(
+        cls, db: str | None, field_names: Collection[str], values: Collection[Any], **kwargs: Any
+    ) -> Example:
+        example = super().from_db(db, field_names, values, **kwargs)
+        example._rendered_from = example._story_sources()
+        return example
+
+    @property
+    def what_happened_rendered(self) -> SafeString:
+        """The stored story HTML, sanitised by render_markdown when it was saved."""
+        return mark_safe(self.what_happened_html)
+
+    @property
+    def partnership_impact_rendered(self) -> SafeString:
+        return mark_safe(self.partnership_impact_html)
+
+    def _story_sources(self) -> tuple[str | None, str | None]:
+        # Deferred fields count as unknown (None): they are not loaded just to compare.
+        return (self.__dict__.get("what_happened"), self.__dict__.get("partnership_impact"))
+
+    def render_story(self) -> None:
+        """Render the story and its impact into the stored HTML, once per save.
+
+        Control characters other than tab and line breaks go first: the search headline marks
+        its matches with two of them (examples/search.py).
+        """
+        self.what_happened = without_control_characters(self.what_happened)
+        self.partnership_impact = without_control_characters(self.partnership_impact)
+        self.what_happened_html = render_markdown(self.what_happened)
+        self.partnership_impact_html = (
+            render_markdown(self.partnership_impact) if self.partnership_impact else ""
+        )
 
     @property
     def card_version(self) -> str:
@@ -303,7 +360,7 @@ class CommentQuerySet(models.QuerySet["Comment"]):
 
     def for_thread_keys(self) -> CommentQuerySet:
         """Only what the thread's cursor and its cached comments' keys need (one narrow row
-        each); examples.fragments.with_cached_comments loads the rest when not cached."""
+        each); examples.caching.comments loads the rest when not cached."""
         return self.only("created_at", "updated_at", "visibility", "author_id").order_by(
             "created_at", "pk"
         )
@@ -352,6 +409,11 @@ class Comment(Moderated):
 
     def __str__(self) -> str:
         return self.body[:60]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Plain text, shown with its line breaks; control characters never reach a page.
+        self.body = without_control_characters(self.body)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return f"{self.example.get_absolute_url()}#comment-{self.pk}"

@@ -1,13 +1,15 @@
-"""Per-member quotas on posting, commenting, reacting and reporting (issue 4, "Abuse").
+"""Per-member quotas on posting, editing, commenting, reacting and reporting.
 
-The numbers live in `settings.QUOTAS` (documented defaults: 10 examples a day, 60 comments an
-hour, 200 inspiring marks an hour, 20 reports a day); `POSTING_QUOTAS_ENABLED=0` turns all of
+The numbers live in `settings.QUOTAS` (documented defaults: 10 examples a day, 60 edits of
+examples and comments an hour, 60 comments an hour, 200 inspiring marks an hour, 20 reports a
+day); `POSTING_QUOTAS_ENABLED=0` turns all of
 them off (the load benchmark does). Each quota is a sliding window: what counts is what the
 member did in the last hour or 24 hours, not since the top of the hour or midnight.
 
-Examples, comments and reports are counted in the database: the member's own rows created in
-the window. Nothing written on this platform is deleted (moderators hide, they don't delete),
-and hidden rows count too, so the count is exact, shared by every worker and survives restarts.
+Examples, edits (their revisions), comments and reports are counted in the database: the
+member's own rows created in the window. Nothing written on this platform is deleted
+(moderators hide, they don't delete), and hidden rows count too, so the count is exact, shared
+by every worker and survives restarts.
 The check and the write run in one transaction that first locks the member's row, so two
 requests sent together cannot both slip under the limit.
 
@@ -32,7 +34,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -42,8 +44,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from examples.models import Comment, Example, Reaction, Report
-from partnership.models import User
+from examples.models import Comment, Example, Reaction, Report, Revision
+
+if TYPE_CHECKING:
+    from partnership.models import User
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +56,7 @@ BUCKET_SECONDS = 60
 
 class Action(StrEnum):
     EXAMPLES = "examples"
+    EDITS = "edits"
     COMMENTS = "comments"
     REACTIONS = "reactions"
     REPORTS = "reports"
@@ -80,6 +85,12 @@ class QuotaExceeded(Exception):
             text = ngettext(
                 "You have shared %(limit)d examples in the last hour.",
                 "You have shared %(limit)d examples in the last %(hours)d hours.",
+                hours,
+            )
+        elif self.action == Action.EDITS:
+            text = ngettext(
+                "You have saved %(limit)d edits in the last hour.",
+                "You have saved %(limit)d edits in the last %(hours)d hours.",
                 hours,
             )
         elif self.action == Action.COMMENTS:
@@ -131,6 +142,9 @@ def quota_for(action: Action) -> Quota | None:
 def _rows(member: User, action: Action, since: datetime) -> QuerySet[Any]:
     if action == Action.EXAMPLES:
         return Example.objects.filter(author=member, created_at__gte=since)
+    if action == Action.EDITS:
+        # Every saved edit keeps a revision; an edit that changed nothing keeps none.
+        return Revision.objects.filter(editor=member, created_at__gte=since)
     if action == Action.COMMENTS:
         return Comment.objects.filter(author=member, created_at__gte=since)
     if action == Action.REPORTS:

@@ -17,14 +17,16 @@ from django.contrib.postgres.search import (
     SearchRank,
     TrigramWordSimilarity,
 )
-from django.db.models import CharField, F, Value
+from django.db.models import CharField, F, Func, TextField, Value
 
 if TYPE_CHECKING:
     from examples.models import Example, ExampleQuerySet
 
-# Markers no story can contain (control characters are refused by the forms); the template
-# escapes the headline first and then turns them into <mark>.
+# Markers no story can contain: control characters are taken out when a story is saved
+# (Example.save) and, for rows saved before that, from the text the headline is cut from. The
+# template escapes the headline first and then turns the markers into <mark>.
 MARK_START, MARK_STOP = "\x02", "\x03"
+CONTROL_CHARACTERS = "[\\x01-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f]"
 # A common word matches a third of all examples; ranking them all would scan the table on every
 # search. Relevance ranks the most recent RANKED_CANDIDATES matches (an index walk on
 # created_at that stops early; a rare word comes through the GIN index either way). Sorting a
@@ -86,8 +88,16 @@ def full_text_search(examples: ExampleQuerySet, text: str) -> ExampleQuerySet:
 
 
 def _headline(query: SearchQuery) -> SearchHeadline:
+    story = Func(
+        F("what_happened"),
+        Value(CONTROL_CHARACTERS),
+        Value(""),
+        Value("g"),
+        function="REGEXP_REPLACE",
+        output_field=TextField(),
+    )
     return SearchHeadline(
-        "what_happened",
+        story,
         query,
         config="dutch",
         start_sel=MARK_START,

@@ -1,18 +1,19 @@
 """Writes with side effects: posting, editing, reacting, reporting and moderating.
 
-Every function is keyword-only and atomic. Counters move with F() expressions and rows are
-locked before a read-modify-write, so concurrent requests on PostgreSQL lose nothing.
+Every function is keyword-only and atomic. Counters move with F() expressions and the one
+item being changed is locked before a read-modify-write, so concurrent requests on PostgreSQL
+lose nothing; no write takes a lock shared by the whole platform. The cache versions move after
+the commit (behaviours/signals.py, examples/caching.py). A story's Markdown is rendered here,
+once per save, and stored beside the text.
 """
 
 from __future__ import annotations
 
-import functools
 import logging
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -20,7 +21,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from behaviours.models import Behaviour, FiguresVersion
+from behaviours.models import Behaviour
 from examples.models import (
     Comment,
     Example,
@@ -38,8 +39,6 @@ if TYPE_CHECKING:
     from partnership.models import User
 
 log = logging.getLogger("partnership.moderation")
-P = ParamSpec("P")
-R = TypeVar("R")
 
 EXAMPLE_EDITABLE_FIELDS = [
     "title",
@@ -51,29 +50,11 @@ EXAMPLE_EDITABLE_FIELDS = [
 ]
 
 
-def atomic_write(func: Callable[P, R]) -> Callable[P, R]:
-    """Run a write in one transaction that first takes the figures-version row.
-
-    Every change behind a dashboard figure bumps FiguresVersion in its own transaction
-    (behaviours/signals.py). Taking that row first, before the example, comment or report rows,
-    gives every write the same lock order, so two writes can wait on each other but never
-    deadlock; the signals' bumps later in the transaction find the row already held.
-    """
-
-    @functools.wraps(func)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        with transaction.atomic():
-            FiguresVersion.lock()
-            return func(*args, **kwargs)
-
-    return wrapper
-
-
 class AlreadyReported(Exception):
     """The member reported this item before; one report per member per item."""
 
 
-@atomic_write
+@transaction.atomic
 def post_example(
     *,
     author: User,
@@ -121,7 +102,7 @@ def post_example(
     return example
 
 
-@atomic_write
+@transaction.atomic
 def edit_example(
     *,
     example: Example,
@@ -164,7 +145,7 @@ def _json_safe(values: dict[str, Any]) -> dict[str, Any]:
     return {key: getattr(value, "pk", value) for key, value in values.items()}
 
 
-@atomic_write
+@transaction.atomic
 def post_comment(
     *, example: Example, author: User, body: str, submission_key: uuid.UUID | None = None
 ) -> Comment:
@@ -186,7 +167,7 @@ def post_comment(
     return comment
 
 
-@atomic_write
+@transaction.atomic
 def edit_comment(*, comment: Comment, editor: User, body: str) -> Comment:
     locked = Comment.objects.select_for_update().get(pk=comment.pk)
     if locked.body == body:
@@ -206,7 +187,7 @@ class ReactionState:
     count: int
 
 
-@atomic_write
+@transaction.atomic
 def toggle_reaction(*, example: Example, member: User) -> ReactionState:
     """Mark the example as inspiring, or take the mark back; the count never drifts."""
     deleted, _ = Reaction.objects.filter(example=example, member=member).delete()
@@ -227,40 +208,28 @@ def toggle_reaction(*, example: Example, member: User) -> ReactionState:
     return ReactionState(reacted=reacted, count=count)
 
 
-@atomic_write
-def report_content(
-    *,
-    reporter: User,
-    reason: str,
-    example: Example | None = None,
-    comment: Comment | None = None,
-) -> Report:
-    """File a report; enough distinct reporters hide the item for review automatically.
+def about(item: Example | Comment) -> dict[str, Example | Comment]:
+    """The foreign key a report, moderation action or revision uses for the item."""
+    return {"example": item} if isinstance(item, Example) else {"comment": item}
+
+
+@transaction.atomic
+def report_content(*, reporter: User, reason: str, item: Example | Comment) -> Report:
+    """File a report on an example or comment; enough distinct reporters hide it for review.
 
     Reports on one item are serialised by locking the item first: otherwise reports arriving
     together each count only their own (the others not committed yet) and none reaches the
     threshold, or several reach it and the item is hidden twice.
     """
-    item: Example | Comment = example if example is not None else comment  # type: ignore[assignment]
     target = type(item).objects.select_for_update().get(pk=item.pk)
-    report = Report(reporter=reporter, example=example, comment=comment, reason=reason)
+    report = Report(reporter=reporter, reason=reason, **about(target))
     report.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
             report.save()
     except IntegrityError as error:
         raise AlreadyReported from error
-    reporters = (
-        (
-            Report.objects.filter(example=example)
-            if example
-            else Report.objects.filter(comment=comment)
-        )
-        .open()
-        .values("reporter")
-        .distinct()
-        .count()
-    )
+    reporters = Report.objects.filter(**about(target)).open().values("reporter").distinct().count()
     if reporters >= settings.AUTO_HIDE_REPORT_THRESHOLD and not target.is_hidden:
         _set_visibility(
             target,
@@ -298,12 +267,7 @@ def _set_visibility(
                 comment_count=F("comment_count") + delta
             )
     ModerationAction.objects.create(
-        moderator=moderator,
-        action=action,
-        example=locked if isinstance(locked, Example) else None,
-        comment=locked if isinstance(locked, Comment) else None,
-        report=report,
-        reason=reason,
+        moderator=moderator, action=action, report=report, reason=reason, **about(locked)
     )
     log.info(
         "moderation",
@@ -317,7 +281,7 @@ def _set_visibility(
     return locked
 
 
-@atomic_write
+@transaction.atomic
 def hide_content(*, item: Example | Comment, moderator: User, reason: str) -> Example | Comment:
     """Hide an example or comment with a reason; its author still sees it, with the reason."""
     return _set_visibility(
@@ -329,7 +293,7 @@ def hide_content(*, item: Example | Comment, moderator: User, reason: str) -> Ex
     )
 
 
-@atomic_write
+@transaction.atomic
 def restore_content(*, item: Example | Comment, moderator: User, reason: str) -> Example | Comment:
     return _set_visibility(
         item,
@@ -340,7 +304,7 @@ def restore_content(*, item: Example | Comment, moderator: User, reason: str) ->
     )
 
 
-@atomic_write
+@transaction.atomic
 def resolve_report(*, report: Report, moderator: User, outcome: str, note: str) -> Report:
     """Close a report; with the outcome "hidden" its item is hidden with the note as reason.
 
@@ -374,12 +338,7 @@ def resolve_report(*, report: Report, moderator: User, outcome: str, note: str) 
             action=ModerationAction.Action.RESTORE,
             report=locked,
         )
-    siblings = (
-        Report.objects.filter(example_id=locked.example_id)
-        if locked.example_id
-        else Report.objects.filter(comment_id=locked.comment_id)  # type: ignore[misc]  # one is set
-    )
-    siblings.open().update(
+    Report.objects.filter(**about(target)).open().update(
         status=Report.Status.RESOLVED,
         outcome=outcome,
         resolution_note=note,
@@ -389,10 +348,9 @@ def resolve_report(*, report: Report, moderator: User, outcome: str, note: str) 
     ModerationAction.objects.create(
         moderator=moderator,
         action=ModerationAction.Action.RESOLVE,
-        example=locked.example,
-        comment=locked.comment,
         report=locked,
         reason=note,
+        **about(target),
     )
     locked.refresh_from_db()
     return locked

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
-from examples import access, quotas, services
+from examples import access, caching, quotas, services
 from examples.forms import (
     CommentForm,
     ExampleFilterForm,
@@ -22,7 +22,6 @@ from examples.forms import (
     ReportForm,
     ResolveReportForm,
 )
-from examples.fragments import with_cached_cards, with_cached_comments
 from examples.models import (
     SORT_KEYS,
     Comment,
@@ -57,8 +56,10 @@ def browse(request: HtmxHttpRequest) -> HttpResponse:
     page = paginate(request, examples, keys=SORT_KEYS.get(form.sort_order(), SORT_KEYS["newest"]))
     context = {
         "form": form,
-        "page": with_cached_cards(page, request),
+        "page": caching.cards(page, request),
         "filtered": form.has_filters(),
+        # Only the full page shows the form; an HTMX swap replaces the results alone.
+        "filter_form": "" if partial else caching.filter_form(form, request),
     }
     return render(request, template, context, status=status_of(request, page))
 
@@ -123,9 +124,14 @@ def edit_example(request: HtmxHttpRequest, pk: int) -> HttpResponse:
         return _redirect_after_save(request, example)
     if form.is_valid():
         try:
-            example = services.edit_example(
-                example=example, editor=request.user, **form.service_kwargs()
-            )
+            with quotas.within_quota(request.user, quotas.Action.EDITS):
+                example = services.edit_example(
+                    example=example, editor=request.user, **form.service_kwargs()
+                )
+        except quotas.QuotaExceeded as exceeded:
+            form.add_error(None, exceeded.message)
+            response = _example_form_response(request, form, example=example, status=429)
+            return _over_quota(response, exceeded)
         except ValidationError as error:
             form.add_error(None, error.messages)
         else:
@@ -241,7 +247,7 @@ def toggle_inspiring(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def report_example(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     example = access.get_example_for_view(request.user, pk)
-    return _report(request, example=example)
+    return _report(request, example)
 
 
 @require_http_methods(["GET", "POST"])
@@ -268,8 +274,18 @@ def edit_comment(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     form = CommentForm(
         request.POST if request.method == "POST" else None, initial={"body": comment.body}
     )
+    status = 422 if request.method == "POST" else 200
+    exceeded: quotas.QuotaExceeded | None = None
     if request.method == "POST" and form.is_valid():
-        services.edit_comment(comment=comment, editor=request.user, body=form.cleaned_data["body"])
+        try:
+            with quotas.within_quota(request.user, quotas.Action.EDITS):
+                services.edit_comment(
+                    comment=comment, editor=request.user, body=form.cleaned_data["body"]
+                )
+        except quotas.QuotaExceeded as over_quota:
+            form.add_error(None, over_quota.message)
+            exceeded, status = over_quota, 429
+    if request.method == "POST" and form.is_valid() and exceeded is None:
         if not partial:
             messages.success(request, _("Your comment is saved."))
             return redirect(comment.get_absolute_url())
@@ -279,16 +295,16 @@ def edit_comment(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     template = (
         "examples/comment_edit.html#comment-edit" if partial else "examples/comment_edit.html"
     )
-    status = 422 if request.method == "POST" else 200
     context = {"comment": comment, "example": comment.example, "form": form}
-    return render(request, template, context, status=status)
+    response = render(request, template, context, status=status)
+    return _over_quota(response, exceeded) if exceeded else response
 
 
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 def report_comment(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     comment = access.get_comment_for_view(request.user, pk)
-    return _report(request, comment=comment)
+    return _report(request, comment)
 
 
 @require_http_methods(["GET", "POST"])
@@ -370,7 +386,7 @@ def _thread(request: HtmxHttpRequest, example: Example) -> Page:
     for comment in page.object_list:
         comment.example = example  # already loaded: links to the comment need no query
         _as_seen_by(user, comment)
-    page.object_list = with_cached_comments(page.object_list, request)
+    page.object_list = caching.comments(list(page.object_list), request)
     return page
 
 
@@ -410,19 +426,14 @@ def _reaction_state(user: User | AnonymousUser, example: Example) -> services.Re
     return services.ReactionState(reacted=reacted, count=example.reaction_count)
 
 
-def _report(
-    request: HtmxHttpRequest, *, example: Example | None = None, comment: Comment | None = None
-) -> HttpResponse:
+def _report(request: HtmxHttpRequest, item: Example | Comment) -> HttpResponse:
     """Show and handle the report form for an example or a comment (one report per member)."""
-    item: Example | Comment = example or comment  # type: ignore[assignment]
     if item.author_id == request.user.pk:
         raise PermissionDenied  # reporting your own words makes no sense; edit them instead
-    if example is not None:
-        action_url = reverse("examples:report_example", args=[item.pk])
-        already = Report.objects.filter(reporter=request.user, example=example).exists()
-    else:
-        action_url = reverse("examples:report_comment", args=[item.pk])
-        already = Report.objects.filter(reporter=request.user, comment=comment).exists()
+    is_example = isinstance(item, Example)
+    name = "examples:report_example" if is_example else "examples:report_comment"
+    action_url = reverse(name, args=[item.pk])
+    already = Report.objects.filter(reporter=request.user, **services.about(item)).exists()
     partial = wants_fragment(request)
     form = ReportForm(request.POST if request.method == "POST" else None)
     status = 200
@@ -433,10 +444,7 @@ def _report(
             try:
                 with quotas.within_quota(request.user, quotas.Action.REPORTS):
                     services.report_content(
-                        reporter=request.user,
-                        reason=form.cleaned_data["reason"],
-                        example=example,
-                        comment=comment,
+                        reporter=request.user, reason=form.cleaned_data["reason"], item=item
                     )
             except services.AlreadyReported:
                 already = True
@@ -456,8 +464,8 @@ def _report(
         status = 200 if partial else 409
     context = {
         "item": item,
-        "example": example or comment.example,  # type: ignore[union-attr]
-        "comment": comment,
+        "example": item if isinstance(item, Example) else item.example,
+        "comment": None if isinstance(item, Example) else item,
         "form": form,
         "action_url": action_url,
         "already_reported": already,
@@ -509,8 +517,8 @@ def _moderate(request: HtmxHttpRequest, item: Example | Comment, *, hide: bool) 
     }
     context = {
         "item": item,
-        "example": item if is_example else item.example,  # type: ignore[union-attr]
-        "comment": None if is_example else item,
+        "example": item if isinstance(item, Example) else item.example,
+        "comment": None if isinstance(item, Example) else item,
         "hide": hide,
         "title": titles[(is_example, hide)],
         "form": form,

@@ -16,22 +16,13 @@ def site(request: HttpRequest) -> dict[str, Any]:
 
 
 def figures(request: HttpRequest) -> dict[str, Any]:
-    """What cached fragments are keyed by (`{% cache fragment_seconds ... figures.structure %}`).
-
-    `figures` holds the figures versions (behaviours.models.FiguresVersion), read on first
-    use only: one small query on a page that caches a fragment, none on a page that doesn't.
-    A renamed behaviour or organisation, or a member's new name, bumps "structure", so no
-    cached fragment shows an old name.
-    """
+    """The figures versions as `figures`, for a template that keys a `{% cache %}` by them (the
+    dashboard's filter form), read on first use only; see examples/caching.py."""
     return {
-        "figures": SimpleLazyObject(lambda: figures_for(request)),
+        "figures": SimpleLazyObject(lambda: _versions(request)),
         "fragment_seconds": settings.FRAGMENT_CACHE_SECONDS,
     }
 
 
-def figures_for(request: HttpRequest) -> dict[str, int]:
-    """The figures versions, read once per request (by a view or by its templates)."""
-    if not hasattr(request, "_figures"):
-        request._figures = FiguresVersion.current()  # type: ignore[attr-defined]
-    versions: dict[str, int] = request._figures  # type: ignore[attr-defined]
-    return versions
+def _versions(request: HttpRequest) -> dict[str, int]:
+    return FiguresVersion.for_request(request)

@@ -344,6 +344,7 @@ AUTO_HIDE_REPORT_THRESHOLD = int(os.environ.get("AUTO_HIDE_REPORT_THRESHOLD", "3
 POSTING_QUOTAS_ENABLED = env_bool("POSTING_QUOTAS_ENABLED", True)
 QUOTAS = {
     "examples": {"limit": int(os.environ.get("QUOTA_EXAMPLES", "10")), "window": 24 * 60 * 60},
+    "edits": {"limit": int(os.environ.get("QUOTA_EDITS", "60")), "window": 60 * 60},
     "comments": {"limit": int(os.environ.get("QUOTA_COMMENTS", "60")), "window": 60 * 60},
     "reactions": {"limit": int(os.environ.get("QUOTA_REACTIONS", "200")), "window": 60 * 60},
     "reports": {"limit": int(os.environ.get("QUOTA_REPORTS", "20")), "window": 24 * 60 * 60},

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from behaviours.models import Behaviour
-from examples.fragments import with_cached_cards
+from examples.caching import cards
 from examples.models import Comment, Example
 from partnership.forms import LanguageForm
 from partnership.http import HtmxHttpRequest, wants_fragment
@@ -71,8 +71,8 @@ def organisation_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     recognised = paginate(request, examples.recognising(organisation), prefix="recognised_")
     context = {
         "organisation": organisation,
-        "posted": with_cached_cards(posted, request, prefix="posted"),
-        "recognised": with_cached_cards(recognised, request, prefix="recognised"),
+        "posted": cards(posted, request, prefix="posted"),
+        "recognised": cards(recognised, request, prefix="recognised"),
     }
     template = "partnership/organisation_detail.html"
     region = _swapped_region(request, {"posted-examples", "recognised-examples"})
@@ -92,7 +92,7 @@ def member_profile(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     context = {
         "member": member,
         "is_self": member.pk == request.user.pk,
-        "examples": with_cached_cards(examples_page, request),
+        "examples": cards(examples_page, request),
         "comments": comments_page,
     }
     template = "partnership/member_profile.html"

@@ -6,6 +6,8 @@ import os
 
 import pytest
 from django.core.cache import caches
+from django.db import transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from hypothesis import settings as hypothesis_settings
 
 from behaviours.models import Behaviour
@@ -39,6 +41,50 @@ def _test_settings(settings):
     # frozen clocks repeat across tests).
     for alias in settings.CACHES:
         caches[alias].clear()
+
+
+@pytest.fixture(autouse=True)
+def _commit_hooks_run_as_in_production(monkeypatch):  # type: ignore[no-untyped-def]
+    """Run on_commit callbacks (the cache-version bumps) when a test's write would commit.
+
+    A test with the `db` fixture runs inside a transaction that is rolled back at its end, so
+    on_commit callbacks would never run. Here a callback registered outside any transaction
+    of the code under test runs at once (autocommit in production), and one registered inside
+    such a transaction runs when its outermost block exits without error.
+    """
+
+    def in_test_transaction_only(connection: BaseDatabaseWrapper) -> bool:
+        return all(getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+
+    original_on_commit = BaseDatabaseWrapper.on_commit
+    original_exit = transaction.Atomic.__exit__
+
+    def on_commit(self, func, robust=False):  # type: ignore[no-untyped-def]
+        if self.in_atomic_block and in_test_transaction_only(self):
+            func()
+            return
+        original_on_commit(self, func, robust)
+
+    def exit(self, exc_type, exc_value, traceback):  # type: ignore[no-untyped-def]
+        connection = transaction.get_connection(self.using)
+        blocks = connection.atomic_blocks
+        # The outermost block of the code under test, directly inside the test's transaction.
+        outermost = (
+            not self._from_testcase
+            and bool(blocks)
+            and blocks[-1] is self
+            and all(getattr(block, "_from_testcase", False) for block in blocks[:-1])
+            and any(getattr(block, "_from_testcase", False) for block in blocks[:-1])
+        )
+        result = original_exit(self, exc_type, exc_value, traceback)
+        if outermost and exc_type is None and not connection.needs_rollback:
+            callbacks, connection.run_on_commit = connection.run_on_commit, []
+            for _sids, func, _robust in callbacks:
+                func()
+        return result
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "on_commit", on_commit)
+    monkeypatch.setattr(transaction.Atomic, "__exit__", exit)
 
 
 @pytest.fixture

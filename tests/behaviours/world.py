@@ -149,7 +149,7 @@ def build_world() -> World:
         ("E7", "c3"),
     ]:
         services.toggle_reaction(example=e[example], member=m[who])
-    services.report_content(reporter=m["q3"], reason="Please check", example=e["E3"])
+    services.report_content(reporter=m["q3"], reason="Please check", item=e["E3"])
 
     services.hide_content(item=e["E7"], moderator=m["manager"], reason="Off topic")
     services.hide_content(item=hidden_comment, moderator=m["manager"], reason="Rude")

@@ -1,5 +1,5 @@
 """Lists and threads take cached cards and comments from the fragment cache and load full rows
-only for the rest (examples/fragments.py)."""
+only for the rest (examples/caching.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from examples import services
-from examples.fragments import with_cached_cards
+from examples import caching, services
 from examples.models import Example
 from partnership.pagination import Page
 from tests.factories import make_comment, make_example
@@ -108,7 +107,7 @@ def test_an_example_hidden_between_the_two_queries_is_left_out(author, client_me
     request = RequestFactory().get("/")
     request.user = client_member
 
-    page = with_cached_cards(Page(object_list=rows), request)
+    page = caching.cards(Page(object_list=rows), request)
 
     assert [example.title for example in page.object_list] == [kept.title]
 
@@ -176,7 +175,7 @@ def test_an_edited_story_shows_at_once_on_the_example_page(login, author, client
 def test_a_comment_hidden_between_the_two_queries_is_left_out(
     author, client_member, partner_member, manager
 ):
-    from examples.fragments import with_cached_comments
+    from examples.caching import comments
     from examples.models import Comment
 
     example = make_example(author)
@@ -189,4 +188,4 @@ def test_a_comment_hidden_between_the_two_queries_is_left_out(
     request = RequestFactory().get("/")
     request.user = client_member
 
-    assert [comment.body for comment in with_cached_comments(rows, request)] == [kept.body]
+    assert [comment.body for comment in comments(rows, request)] == [kept.body]

@@ -161,8 +161,8 @@ def test_moderating_a_missing_item_is_a_404(login, manager):
 def test_the_queue_shows_open_reports_hidden_content_and_recent_actions(
     login, manager, client_member, partner_member, example, comment
 ):
-    services.report_content(reporter=partner_member, example=example, reason="Klantnaam genoemd")
-    services.report_content(reporter=partner_member, comment=comment, reason="Onvriendelijk")
+    services.report_content(reporter=partner_member, item=example, reason="Klantnaam genoemd")
+    services.report_content(reporter=partner_member, item=comment, reason="Onvriendelijk")
     other = make_example(client_member, title="Al verborgen voorbeeld")
     services.hide_content(item=other, moderator=manager, reason="Dubbel geplaatst")
     hidden_comment = make_comment(example, partner_member, "Verborgen opmerking")
@@ -216,8 +216,8 @@ def test_the_queue_uses_a_fixed_number_of_queries(
         reporter = make_member(partner_org)
         example = make_example(author, title=f"Voorbeeld {n}")
         comment = make_comment(example, reporter, f"Opmerking {n}")
-        services.report_content(reporter=reporter, example=example, reason=f"Reden {n}")
-        services.report_content(reporter=manager, comment=comment, reason=f"Reden c{n}")
+        services.report_content(reporter=reporter, item=example, reason=f"Reden {n}")
+        services.report_content(reporter=manager, item=comment, reason=f"Reden c{n}")
         services.hide_content(item=comment, moderator=manager, reason=f"Verborgen {n}")
     client = login(manager)
     with django_assert_max_num_queries(11):
@@ -230,7 +230,7 @@ def test_the_queue_uses_a_fixed_number_of_queries(
 
 @pytest.fixture
 def report(example, partner_member):
-    return services.report_content(reporter=partner_member, example=example, reason="Klantnaam")
+    return services.report_content(reporter=partner_member, item=example, reason="Klantnaam")
 
 
 @pytest.mark.django_db
@@ -318,8 +318,8 @@ def test_resolving_needs_a_post_and_an_existing_report(login, manager, report):
 @pytest.fixture
 def auto_hidden(settings, example, client_member, partner_member):
     settings.AUTO_HIDE_REPORT_THRESHOLD = 2
-    services.report_content(reporter=client_member, example=example, reason="Klantnaam")
-    report = services.report_content(reporter=partner_member, example=example, reason="Idem")
+    services.report_content(reporter=client_member, item=example, reason="Klantnaam")
+    report = services.report_content(reporter=partner_member, item=example, reason="Idem")
     example.refresh_from_db()
     assert example.is_hidden and example.moderated_by is None
     return report

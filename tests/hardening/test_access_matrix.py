@@ -120,7 +120,7 @@ def build_world() -> World:
     manager = users["manager"]
     services.hide_content(item=hidden_example, moderator=manager, reason=HIDDEN_REASON)
     services.hide_content(item=hidden_comment, moderator=manager, reason=HIDDEN_REASON)
-    report = services.report_content(reporter=other, reason="Klopt dit wel?", example=example)
+    report = services.report_content(reporter=other, reason="Klopt dit wel?", item=example)
     hidden_example.refresh_from_db()
     hidden_comment.refresh_from_db()
     return World(

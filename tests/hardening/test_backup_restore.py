@@ -38,7 +38,7 @@ def content(client_org, partner_org, client_member, partner_member, author, mana
     for example in examples[:3]:
         make_comment(example, client_member, "Herkenbaar!")
         services.toggle_reaction(example=example, member=partner_member)
-    services.report_content(reporter=client_member, reason="Noemt een klant", example=examples[4])
+    services.report_content(reporter=client_member, reason="Noemt een klant", item=examples[4])
     services.hide_content(item=examples[4], moderator=manager, reason="Noemt een klant")
     make_member(partner_org, name="Extra Lid")
     return examples

@@ -89,7 +89,7 @@ def site(author, client_member, partner_member, manager, client_org, behaviour):
     make_service_area()
     example = make_example(author, recognised=[client_org])
     comment = make_comment(example, client_member, body="Een reactie")
-    report = services.report_content(reporter=partner_member, reason="Klopt niet", example=example)
+    report = services.report_content(reporter=partner_member, reason="Klopt niet", item=example)
     return SimpleNamespace(
         example=example,
         comment=comment,

@@ -121,8 +121,8 @@ def test_a_fault_in_the_hide_request_answers_500_and_changes_nothing(
 def test_a_fault_when_recording_the_resolution_undoes_the_hide_and_the_resolution(
     monkeypatch, manager, example, client_member, partner_member
 ):
-    first = services.report_content(reporter=client_member, reason="Klopt niet", example=example)
-    second = services.report_content(reporter=partner_member, reason="Ook niet", example=example)
+    first = services.report_content(reporter=client_member, reason="Klopt niet", item=example)
+    second = services.report_content(reporter=partner_member, reason="Ook niet", item=example)
     create = ModerationAction.objects.create
 
     def fail_on_resolve(**kwargs: Any) -> ModerationAction:
@@ -150,11 +150,11 @@ def test_a_fault_in_the_automatic_hide_drops_the_report_with_it(
     monkeypatch, settings, example, client_org
 ):
     settings.AUTO_HIDE_REPORT_THRESHOLD = 2
-    services.report_content(reporter=make_member(client_org), reason="Eén", example=example)
+    services.report_content(reporter=make_member(client_org), reason="Eén", item=example)
     monkeypatch.setattr(ModerationAction.objects, "create", _fail)
 
     with pytest.raises(InjectedFault):
-        services.report_content(reporter=make_member(client_org), reason="Twee", example=example)
+        services.report_content(reporter=make_member(client_org), reason="Twee", item=example)
 
     _unchanged(example)
     assert Report.objects.filter(example=example).count() == 1

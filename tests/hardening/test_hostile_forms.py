@@ -140,6 +140,7 @@ def _check_story_form(world: dict[str, Any], field: str, text: str) -> None:
         return
     example = form.instance  # the form put the cleaned values on it, as the service would
     assert getattr(example, field) == form.cleaned_data[field]
+    example.render_story()  # as Example.save() does
     _check_story(example, getattr(example, field))
 
 

@@ -9,7 +9,7 @@ from examples.markdown import ALLOWED_TAGS, plain_text, render_markdown, sanitiz
 from tests.hardening.strategies import hostile_markdown, unsafe_markup, url_scheme
 
 # The cached function would make repeated inputs free; the fuzzing wants the real work.
-render = render_markdown.__wrapped__
+render = render_markdown
 
 
 # As many inputs as the Hypothesis profile asks (tests/conftest.py: 3,000 in CI).

@@ -30,6 +30,7 @@ def _small_quotas(settings) -> None:
     settings.POSTING_QUOTAS_ENABLED = True
     settings.QUOTAS = {
         "examples": {"limit": LIMIT, "window": 24 * 60 * 60},
+        "edits": {"limit": LIMIT, "window": 60 * 60},
         "comments": {"limit": LIMIT, "window": 60 * 60},
         "reactions": {"limit": LIMIT, "window": 60 * 60},
         "reports": {"limit": LIMIT, "window": 24 * 60 * 60},
@@ -254,6 +255,7 @@ def test_the_documented_defaults() -> None:
     limits = {name: (q["limit"], q["window"]) for name, q in project_settings.QUOTAS.items()}
     assert limits == {
         "examples": (10, 86400),
+        "edits": (60, 3600),
         "comments": (60, 3600),
         "reactions": (200, 3600),
         "reports": (20, 86400),

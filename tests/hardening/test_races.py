@@ -20,11 +20,12 @@ from datetime import date
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 
-from examples import services
+from behaviours.models import FiguresVersion
+from examples import quotas, services
 from examples.models import Comment, Example, ModerationAction, Reaction, Report, Revision
 from partnership.models import User
 from tests.conftest import HTMX
@@ -312,7 +313,7 @@ def test_one_member_reporting_twice_at_once_files_one_report(author, client_memb
     example = make_example(author)
 
     def report() -> Report:
-        return services.report_content(reporter=client_member, reason="Klopt niet", example=example)
+        return services.report_content(reporter=client_member, reason="Klopt niet", item=example)
 
     outcomes = race([report] * THREADS)
 
@@ -413,7 +414,7 @@ def test_three_reports_at_once_hide_the_item_exactly_once(author, client_org, se
         outcomes = race(
             [
                 lambda member=member, example=example: services.report_content(
-                    reporter=member, reason="Vertrouwelijk", example=example
+                    reporter=member, reason="Vertrouwelijk", item=example
                 )
                 for member in reporters
             ]
@@ -439,7 +440,7 @@ def test_three_reports_at_once_hide_a_comment_exactly_once(author, client_member
     outcomes = race(
         [
             lambda member=member: services.report_content(
-                reporter=member, reason="Vertrouwelijk", comment=comment
+                reporter=member, reason="Vertrouwelijk", item=comment
             )
             for member in reporters
         ]
@@ -454,3 +455,128 @@ def test_three_reports_at_once_hide_a_comment_exactly_once(author, client_member
     assert comment.is_hidden
     assert actions == 1, f"duplicates: {actions - 1} (expected 0)"
     assert example.comment_count == 0, "the hidden comment no longer counts, exactly once"
+
+
+# --- No global lock: deactivations and every kind of write at once ------------------------
+
+
+def _as_member_request(member: User, action: Any, write: Callable[[], Any]) -> Callable[[], Any]:
+    """The write as its view does it: under the member's quota, which locks the member's row."""
+
+    def run() -> Any:
+        with quotas.within_quota(member, action):
+            return write()
+
+    return run
+
+
+@postgres_race
+def test_deactivating_two_members_while_one_posts_and_others_write_never_deadlocks(
+    author, client_org, partner_org, behaviour, settings
+):
+    # The admin's bulk deactivation saves each member (sessions end, figures move) while one
+    # of them posts an example and others comment, react, report and edit, all released
+    # together, several rounds. With the old global FiguresVersion lock this deadlocked.
+    settings.POSTING_QUOTAS_ENABLED = True
+    admin = make_member(client_org, is_staff=True, is_superuser=True)
+    admin_client = Client()
+    admin_client.force_login(admin)
+    changelist = reverse("admin:partnership_user_changelist")
+    for round_ in range(6):
+        poster, commenter = make_member(partner_org), make_member(partner_org)
+        reacter, reporter = make_member(client_org), make_member(client_org)
+        example = make_example(author, title=f"Ronde {round_}")
+        own = make_example(commenter, title=f"Eigen {round_}")
+        workers = [
+            lambda poster=poster, commenter=commenter: admin_client.post(
+                changelist,
+                {"action": "deactivate_members", "_selected_action": [poster.pk, commenter.pk]},
+            ),
+            _as_member_request(
+                poster,
+                quotas.Action.EXAMPLES,
+                lambda poster=poster, round_=round_: services.post_example(
+                    author=poster,
+                    title=f"Gedeeld in ronde {round_}",
+                    what_happened="Net op tijd gedeeld.",
+                    behaviour=behaviour,
+                    happened_on=date(2025, 3, 14),
+                    recognised_organisations=[partner_org],
+                ),
+            ),
+            _as_member_request(
+                commenter,
+                quotas.Action.COMMENTS,
+                lambda commenter=commenter, example=example: services.post_comment(
+                    example=example, author=commenter, body="Mooi!"
+                ),
+            ),
+            _as_member_request(
+                commenter,
+                quotas.Action.EDITS,
+                lambda commenter=commenter, own=own, round_=round_: services.edit_example(
+                    example=own, editor=commenter, title=f"Bijgewerkt {round_}"
+                ),
+            ),
+            _as_member_request(
+                reacter,
+                quotas.Action.REACTIONS,
+                lambda reacter=reacter, example=example: services.toggle_reaction(
+                    example=example, member=reacter
+                ),
+            ),
+            _as_member_request(
+                reporter,
+                quotas.Action.REPORTS,
+                lambda reporter=reporter, example=example: services.report_content(
+                    reporter=reporter, reason="Klopt niet", item=example
+                ),
+            ),
+        ]
+
+        outcomes = race(workers)
+
+        assert not _errors(outcomes), f"round {round_}: {_errors(outcomes)}"
+        admin_response = outcomes[0][1]
+        assert admin_response.status_code == 302, admin_response.status_code
+        assert not User.objects.filter(pk__in=[poster.pk, commenter.pk], is_active=True).exists()
+        assert Example.objects.filter(author=poster, title=f"Gedeeld in ronde {round_}").exists()
+        assert Comment.objects.filter(example=example, author=commenter).count() == 1
+        assert Example.objects.get(pk=own.pk).title == f"Bijgewerkt {round_}"
+        assert Reaction.objects.filter(example=example, member=reacter).count() == 1
+        assert Report.objects.filter(example=example, reporter=reporter).count() == 1
+        example.refresh_from_db()
+        assert (example.comment_count, example.reaction_count) == (1, 1)
+
+
+@postgres_race
+def test_a_write_held_open_does_not_block_a_write_to_another_example(author, client_org):
+    # Two members edit different examples; the first stops mid-transaction (after its change
+    # and the figures bump it queued) until the second has committed. Under a global lock
+    # the second would wait for the first, which waits for it: the barrier would time out.
+    first, second = make_example(author, title="Eerste"), make_example(author, title="Tweede")
+    other = make_member(client_org)
+    second_committed = threading.Event()
+    versions_before = FiguresVersion.current()
+
+    def slow_edit() -> bool:
+        with transaction.atomic():
+            services.edit_example(example=first, editor=author, title="Eerste, bijgewerkt")
+            services.toggle_reaction(example=first, member=other)
+            return second_committed.wait(timeout=15)
+
+    def quick_edit() -> None:
+        services.edit_example(example=second, editor=author, title="Tweede, bijgewerkt")
+        services.toggle_reaction(example=second, member=other)
+        second_committed.set()
+
+    outcomes = race([slow_edit, quick_edit])
+
+    assert not _errors(outcomes), _errors(outcomes)
+    assert outcomes[0] == ("ok", True), "the second write waited for the first one to commit"
+    titles = set(Example.objects.values_list("title", flat=True))
+    assert {"Eerste, bijgewerkt", "Tweede, bijgewerkt"} <= titles
+    # Both bumped after their commits; one bump per kind per transaction.
+    after = FiguresVersion.current()
+    assert after["examples"] - versions_before["examples"] == 2
+    assert after["reactions"] - versions_before["reactions"] == 2

@@ -49,7 +49,7 @@ def content(
     example = make_example(author, behaviour=behaviour, recognised=[client_org], service_area=area)
     comment = make_comment(example, partner_member)
     services.toggle_reaction(example=example, member=partner_member)
-    services.report_content(reporter=partner_member, example=example, reason="Klopt niet")
+    services.report_content(reporter=partner_member, item=example, reason="Klopt niet")
     services.edit_example(example=example, editor=author, title="Een betere titel")
     hidden = make_example(author, behaviour=behaviour, title="Verborgen")
     services.hide_content(item=hidden, moderator=manager, reason="Persoonsgegevens")
@@ -119,7 +119,7 @@ def test_the_changelist_takes_the_same_number_of_queries_for_5_and_50_rows(
         while Example.objects.count() < n:
             example = make_example(author, behaviour=behaviour, service_area=make_service_area())
             comment = make_comment(example, partner_member)
-            services.report_content(reporter=partner_member, comment=comment, reason="Onaardig")
+            services.report_content(reporter=partner_member, item=comment, reason="Onaardig")
             services.hide_content(item=example, moderator=superuser, reason="Test")
             make_member(author.organisation)
 

@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, models, transaction
 
 from behaviours.models import Behaviour, FiguresVersion
+from examples.markdown import render_markdown
 from examples.models import Comment, Example, Reaction, Visibility
 from partnership.models import Organisation, User
 
@@ -105,7 +106,7 @@ class Command(BaseCommand):
             self._examples(rng, behaviours, organisations, members, options)
             # COPY sends no signals: move the figures version so no cached panel survives.
             for kind in FiguresVersion.KINDS:
-                FiguresVersion.bump(kind)
+                FiguresVersion.bump_after_commit(kind)
         if connection.vendor == "postgresql":
             # As autovacuum would soon after a load (some machines run with it off): fresh
             # statistics, and a visibility map that lets index-only scans skip the table.
@@ -216,6 +217,9 @@ class Command(BaseCommand):
                     title[:200],
                     story,
                     "",
+                    # Rendered as Example.save() does; COPY skips save().
+                    render_markdown(story),
+                    "",
                     behaviour.pk,
                     author_id,
                     author_org,
@@ -249,6 +253,8 @@ class Command(BaseCommand):
                 "title",
                 "what_happened",
                 "partnership_impact",
+                "what_happened_html",
+                "partnership_impact_html",
                 "behaviour_id",
                 "author_id",
                 "author_organisation_id",

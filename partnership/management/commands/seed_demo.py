@@ -433,7 +433,7 @@ class Command(BaseCommand):
         (first, first_at), (second, second_at) = rng.sample(candidates, 2)
 
         reporter = rng.choice([r for r in reporters if r.pk != first.author_id])
-        report = services.report_content(reporter=reporter, example=first, reason=REPORT_REASONS[0])
+        report = services.report_content(reporter=reporter, item=first, reason=REPORT_REASONS[0])
         services.resolve_report(
             report=report,
             moderator=manager,
@@ -455,11 +455,10 @@ class Command(BaseCommand):
             and c.author_id not in quiet
             and c.example_id not in (first.pk, second.pk)
         ]
-        targets: list[tuple[str, Any]] = [("example", e) for e in rng.sample(recent_examples, 2)]
-        targets += [("comment", c) for c in rng.sample(recent_comments, 2)]
-        for (kind, item), reason in zip(targets, REPORT_REASONS, strict=True):
+        targets: list[Any] = [*rng.sample(recent_examples, 2), *rng.sample(recent_comments, 2)]
+        for item, reason in zip(targets, REPORT_REASONS, strict=True):
             reporter = rng.choice([r for r in reporters if r.pk != item.author_id])
-            report = services.report_content(reporter=reporter, reason=reason, **{kind: item})
+            report = services.report_content(reporter=reporter, reason=reason, item=item)
             Report.objects.filter(pk=report.pk).update(
                 created_at=min(item.created_at + timedelta(days=1), now)
             )

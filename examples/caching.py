@@ -1,0 +1,221 @@
+"""How the platform caches, in one place.
+
+1. Versions. `behaviours.models.FiguresVersion` is one row of counters, one per kind of data
+   ("examples", "comments", "reactions", "reports", "structure": the names of members,
+   organisations, behaviours and service areas). Every save or delete of such data queues a
+   bump of its kind (behaviours/signals.py) that runs after the transaction commits, as one
+   short `UPDATE ... SET n = n + 1`; no write waits for, or locks, that row while it works.
+   The counters live in the database, so every worker and server sees the same ones. A
+   request reads them at most once (`versions`).
+
+2. Keys. Whatever is cached is keyed by everything it shows: a card by the example's id,
+   `updated_at`, visibility and counts (`Example.card_version`), the language and the
+   "structure" version; a comment by its own version, what the viewer may do with it, the
+   language and "structure"; a dashboard panel by the versions of the kinds it reads
+   (behaviours/dashboards.py). A change therefore never needs to delete anything: it moves a
+   key, and the old entry is never asked for again. A reader that computes between a commit
+   and its bump stores new data under the old version, which is harmless: the bump moves
+   every key past it a moment later.
+
+3. Fragments. Example cards and comments (and the browse page's filter form) are the only
+   HTML that is cached, and only here:
+   `cards()` and `comments()` compute the keys, take every fragment of the page in one
+   `get_many`, load full rows only for the items not cached, render them with the same
+   templates (includes/example_card.html, examples/example_detail.html#comment), store them
+   with one `set_many` and hand each item its HTML as `item.html`. Templates only print it.
+   The fragment cache is per process (settings.CACHES["fragments"]): keys that carry every
+   version make that safe and spare a network round trip per fragment.
+
+4. Stories. A story's Markdown is rendered once, when it is saved, and stored beside the text
+   (Example.save, examples/markdown.py); pages print the stored HTML.
+
+FRAGMENT_CACHE_SECONDS = 0 turns the fragment cache off: the same code then renders every
+item, which is how the tests prove that cached equals fresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING, TypeVar
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import QueryDict
+from django.template.loader import get_template
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
+
+from behaviours.models import FiguresVersion
+from examples.models import Comment, Example
+from partnership.access import is_moderator
+from partnership.pagination import Page
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from django.forms import Form
+    from django.http import HttpRequest
+
+CARD = "includes/example_card.html#card"
+CARD_HEADER = "includes/example_card.html#card-header"
+CARD_FOOTER = "includes/example_card.html#card-footer"
+COMMENT = "examples/example_detail.html#comment"
+FILTER_FORM = "examples/browse.html#filter-form"
+# Annotations a search puts on its rows, carried over to the full rows.
+SEARCH_ANNOTATIONS = ("rank", "headline")
+
+
+Item = TypeVar("Item", Example, Comment)
+
+
+def versions(request: HttpRequest) -> dict[str, int]:
+    """The figures versions, read once per request (FiguresVersion.current() keys)."""
+    return FiguresVersion.for_request(request)
+
+
+def cards(page: Page, request: HttpRequest, *, prefix: str = "") -> Page:
+    """Give each example on the page its card's HTML as `example.html`.
+
+    `page.object_list` holds narrow rows from ExampleQuerySet.for_cards(); rows whose card is
+    not cached are replaced by their full rows (for_list(), with a search's rank and headline).
+    A search result's headline depends on the words searched for, so it gets its cached
+    header and footer (`html["header"]`, `html["footer"]`) and the template adds the headline;
+    any other example gets its whole card (`html["card"]`). `prefix` keeps element ids unique
+    when one example is in two lists on a page.
+    """
+    rows = list(page.object_list)
+    language, structure = translation.get_language(), versions(request)["structure"]
+
+    def keys_of(example: Example) -> dict[str, str]:
+        if getattr(example, "headline", ""):
+            return {
+                "header": f"card-header:{example.header_version}:{language}:{structure}:{prefix}",
+                "footer": f"card-footer:{example.card_version}:{language}:{structure}",
+            }
+        return {"card": f"card:{example.card_version}:{language}:{structure}:{prefix}"}
+
+    def load(missing: list[Example]) -> dict[int, Example]:
+        loaded = (
+            Example.objects.visible_to(request.user).for_list().in_bulk([row.pk for row in missing])
+        )
+        for row in missing:
+            if row.pk in loaded:
+                for name in SEARCH_ANNOTATIONS:
+                    if hasattr(row, name):
+                        setattr(loaded[row.pk], name, getattr(row, name))
+        return loaded
+
+    templates = {"card": CARD, "header": CARD_HEADER, "footer": CARD_FOOTER}
+
+    def render(example: Example, piece: str) -> str:
+        context = {"example": example, "card_id_prefix": prefix}
+        return get_template(templates[piece]).render(context)
+
+    page.object_list = _with_html(rows, keys_of, load, render)
+    return page
+
+
+def comments(thread: list[Comment], request: HttpRequest) -> list[Comment]:
+    """Give each comment of a thread its HTML as `comment.html`, as this viewer sees it.
+
+    `thread` holds narrow rows (CommentQuerySet.for_thread_keys()) already marked with what
+    the viewer may do with them (`can_edit`, `by_viewer`, both part of the key).
+    """
+    language, structure = translation.get_language(), versions(request)["structure"]
+    moderator = is_moderator(request.user)
+
+    def keys_of(comment: Comment) -> dict[str, str]:
+        seen_as = f"{comment.can_edit}:{comment.by_viewer}:{moderator}"  # type: ignore[attr-defined]
+        return {"comment": f"comment:{comment.fragment_version}:{seen_as}:{language}:{structure}"}
+
+    def load(missing: list[Comment]) -> dict[int, Comment]:
+        loaded = (
+            Comment.objects.visible_to(request.user)
+            .for_thread()
+            .in_bulk([comment.pk for comment in missing])
+        )
+        for comment in missing:
+            if comment.pk in loaded:
+                full = loaded[comment.pk]
+                full.example = comment.example
+                full.can_edit = comment.can_edit  # type: ignore[attr-defined]
+                full.by_viewer = comment.by_viewer  # type: ignore[attr-defined]
+        return loaded
+
+    def render(comment: Comment, piece: str) -> str:
+        context = {"comment": comment, "user": request.user, "is_moderator": moderator}
+        return get_template(COMMENT).render(context)
+
+    return _with_html(thread, keys_of, load, render)
+
+
+def filter_form(form: Form, request: HttpRequest) -> SafeString:
+    """The browse page's filter form as HTML, cached by the values it was given, the language
+    and "structure" (the names in its choices); a form with errors is rendered every time.
+
+    The one other fragment worth a cache: its choices cost two queries and Django renders every
+    `<option>` through a template, some 4 ms of CPU per browse page at N = 20,000.
+    """
+    template = get_template(FILTER_FORM)
+    if form.errors or not settings.FRAGMENT_CACHE_SECONDS:
+        return _safe(template.render({"form": form}))
+    data = form.data
+    given = repr(
+        [
+            (name, data.getlist(name) if isinstance(data, QueryDict) else data.get(name))
+            for name in form.fields
+        ]
+    )
+    digest = hashlib.sha256(given.encode()).hexdigest()
+    key = f"browse-filters:{digest}:{translation.get_language()}:{versions(request)['structure']}"
+    fragments = caches["fragments"]
+    html = fragments.get(key)
+    if html is None:
+        html = template.render({"form": form})
+        fragments.set(key, html, settings.FRAGMENT_CACHE_SECONDS)
+    return _safe(html)
+
+
+def _with_html(
+    items: Sequence[Item],
+    keys_of: Callable[[Item], dict[str, str]],
+    load: Callable[[list[Item]], dict[int, Item]],
+    render: Callable[[Item, str], str],
+) -> list[Item]:
+    """The items, each with its fragments as `item.html` (piece name -> HTML).
+
+    One `get_many` for every piece of every item; the items missing a piece are loaded in full
+    (`load`: id -> full row), rendered and stored with one `set_many`. An item that `load`
+    no longer returns (hidden between the two queries) drops out rather than show stale.
+    """
+    keys = [keys_of(item) for item in items]
+    timeout = settings.FRAGMENT_CACHE_SECONDS
+    fragments = caches["fragments"]
+    cached = fragments.get_many([k for ks in keys for k in ks.values()]) if timeout else {}
+    missing = [
+        item
+        for item, item_keys in zip(items, keys, strict=True)
+        if any(key not in cached for key in item_keys.values())
+    ]
+    loaded = load(missing) if missing else {}
+    rendered: dict[str, str] = {}
+    result = []
+    for item, item_keys in zip(items, keys, strict=True):
+        if all(key in cached for key in item_keys.values()):
+            html = {piece: cached[key] for piece, key in item_keys.items()}
+        elif item.pk in loaded:
+            item = loaded[item.pk]
+            html = {piece: render(item, piece) for piece in item_keys}
+            rendered.update({item_keys[piece]: text for piece, text in html.items()})
+        else:
+            continue
+        # Rendered by our own templates, which escaped what members wrote.
+        item.html = {piece: _safe(text) for piece, text in html.items()}  # type: ignore[attr-defined]
+        result.append(item)
+    if rendered and timeout:
+        fragments.set_many(rendered, timeout)
+    return result
+
+
+def _safe(text: str) -> SafeString:
+    return mark_safe(text)
