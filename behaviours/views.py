@@ -73,15 +73,10 @@ def _filters(request: HtmxHttpRequest) -> tuple[DashboardFilterForm, dashboards.
 def _board_context(
     request: HtmxHttpRequest, form: DashboardFilterForm, board: dashboards.Dashboard
 ) -> dict[str, Any]:
-    """What the dashboard, its panels and the review render with.
-
-    `figures` (the versions the cached fragments are keyed by) is the board's own read, so the
-    page reads the versions once for its panels and its filter form alike.
-    """
+    """What the dashboard, its panels and the review render with."""
     return {
         "form": form,
         "board": board,
-        "figures": board.version,
         "query": request.GET.urlencode(),
         "privacy_floor": dashboards.privacy_floor(),
     }
