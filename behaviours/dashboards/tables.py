@@ -12,6 +12,17 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy
 
 TOO_FEW = gettext_lazy("too few to show")
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """Text a spreadsheet shows as text: a leading `'` before a formula's first character.
+
+    For names members or managers typed (organisations, behaviours, service areas) and every
+    other text cell of a CSV; numbers are never passed here, so a real -3 stays a number.
+    """
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 @dataclass(frozen=True)
@@ -38,6 +49,13 @@ class Cell:
         else:
             text = str(self.value)
         return f"{text}{self.suffix}"
+
+    @property
+    def csv_text(self) -> str:
+        """The cell in a CSV: a number as it is, any text made safe for spreadsheets."""
+        if self.value is not None and not self.suppressed:
+            return self.display
+        return spreadsheet_safe(self.display)
 
     def __str__(self) -> str:
         return self.display
@@ -76,6 +94,13 @@ class Table:
             rows.append([self.totals.label, *(cell.display for cell in self.totals.cells)])
         return rows
 
+    def csv_cells(self) -> list[list[str]]:
+        """The rows of the CSV download: `csv_rows` with every text cell made safe."""
+        rows = [[spreadsheet_safe(self.row_header), *map(spreadsheet_safe, self.columns)]]
+        body = [*self.rows, *([self.totals] if self.totals is not None else [])]
+        rows += [[spreadsheet_safe(r.label), *(c.csv_text for c in r.cells)] for r in body]
+        return rows
+
 
 def csv_dialect() -> tuple[str, str]:
     """Delimiter and decimal mark as the spreadsheet of the active language expects them.
@@ -87,10 +112,13 @@ def csv_dialect() -> tuple[str, str]:
 
 
 def table_to_csv(table: Table) -> str:
-    """The table as CSV text starting with a byte-order mark, so Excel reads it as UTF-8."""
+    """The table as CSV text starting with a byte-order mark, so Excel reads it as UTF-8.
+
+    Text cells that a spreadsheet would run as a formula start with `'` (spreadsheet_safe).
+    """
     delimiter, _decimal = csv_dialect()
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerows(table.csv_rows())
+    writer.writerows(table.csv_cells())
     return buffer.getvalue()
