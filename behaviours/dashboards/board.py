@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Q, Sum
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
@@ -17,7 +17,7 @@ from behaviours.dashboards.coverage import CoveragePanel, coverage
 from behaviours.dashboards.highlights import HighlightsPanel, highlights
 from behaviours.dashboards.moderation import ModerationFigures, moderation_figures
 from behaviours.dashboards.participation import ParticipationPanel, participation
-from behaviours.dashboards.periods import DashboardFilters, Period, published_examples
+from behaviours.dashboards.periods import DashboardFilters, Period
 from behaviours.dashboards.privacy import (
     OrgInfo,
     counted_ids,
@@ -26,6 +26,7 @@ from behaviours.dashboards.privacy import (
     organisations_with_size,
 )
 from behaviours.dashboards.reciprocity import ReciprocityPanel, reciprocity
+from behaviours.dashboards.rollups import example_days
 from behaviours.dashboards.tables import Cell, Row, Table, number
 from behaviours.dashboards.trends import TrendsPanel, trends
 from behaviours.models import Behaviour, FiguresVersion
@@ -182,12 +183,18 @@ class Review:
         return self.current._cached("review-counts", self._example_counts)
 
     def _example_counts(self) -> tuple[int, int]:
-        both = Period(self.previous.period.first_day, self.current.period.last_day)
-        start = self.current.period.start
-        counted = counted_ids(self.current.organisations)
-        counts = published_examples(self.current.filters.for_period(both), counted).aggregate(
-            current=Count("pk", filter=Q(created_at__gte=start)),
-            previous=Count("pk", filter=Q(created_at__lt=start)),
+        current, previous = self.current.period, self.previous.period
+        filters = self.current.filters
+        days = example_days(
+            previous.first_day,
+            current.last_day,
+            counted_ids(self.current.organisations),
+            behaviour=filters.behaviour,
+            involving=filters.organisation,
+        )
+        counts = days.aggregate(
+            current=Sum("examples", filter=Q(day__gte=current.first_day), default=0),
+            previous=Sum("examples", filter=Q(day__lt=current.first_day), default=0),
         )
         return counts["current"], counts["previous"]
 

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from behaviours.dashboards.periods import (
     DashboardFilters,
     Period,
     behaviours_for,
-    published_examples,
-    recognitions_of,
 )
 from behaviours.dashboards.privacy import OrgInfo, counted_ids, org_shown, organisations_for
+from behaviours.dashboards.rollups import example_days, involvement_days
 from behaviours.dashboards.tables import Row, Table, number
 from behaviours.models import Behaviour
 from partnership.models import ServiceArea
@@ -117,37 +115,34 @@ def coverage(
     """Behaviour × organisation ("involving": posted by or recognising) and × service area.
 
     "Involving" counts each example once per organisation even when the author's organisation is
-    also recognised: posted + recognised − both, three grouped queries. Two more give the
-    behaviour totals and the service-area split, one the list of service areas.
+    also recognised (the rollups' involvement rows). Three grouped sums over the daily rollups
+    (involvement, behaviour totals, the service-area split) and the list of service areas.
     """
     period = filters.period
     counted = counted_ids(orgs)
-    by_behaviour = DashboardFilters(period, None, filters.behaviour)
-    examples = published_examples(by_behaviour, counted)
-    involving: dict[tuple[int, int], int] = defaultdict(int)
-    for r in examples.values("behaviour", "author_organisation").annotate(n=Count("pk")):
-        involving[(r["behaviour"], r["author_organisation"])] += r["n"]
-    through = recognitions_of(examples, period)
-    for r in through.values("example__behaviour", "organisation").annotate(n=Count("pk")):
-        involving[(r["example__behaviour"], r["organisation"])] += r["n"]
-    both = through.filter(organisation=F("example__author_organisation"))
-    for r in both.values("example__behaviour", "organisation").annotate(n=Count("pk")):
-        involving[(r["example__behaviour"], r["organisation"])] -= r["n"]
+    first, last = period.first_day, period.last_day
+    involved = involvement_days(first, last, counted, behaviour=filters.behaviour)
+    involving = {
+        (r["behaviour"], r["involved"]): r["n"]
+        for r in involved.values("behaviour", "involved").annotate(n=Sum("examples"))
+    }
+    once = example_days(first, last, counted, behaviour=filters.behaviour)
     behaviour_totals = {
-        r["behaviour"]: r["n"] for r in examples.values("behaviour").annotate(n=Count("pk"))
+        r["behaviour"]: r["n"] for r in once.values("behaviour").annotate(n=Sum("examples"))
     }
     areas = list(ServiceArea.objects.filter(active=True))
+    filtered = example_days(
+        first, last, counted, behaviour=filters.behaviour, involving=filters.organisation
+    )
     per_area: dict[tuple[int, int | None], int] = {
-        (r["behaviour"], r["service_area"]): r["n"]
-        for r in published_examples(filters, counted)
-        .values("behaviour", "service_area")
-        .annotate(n=Count("pk"))
+        (r["behaviour"], r["service_area"] or None): r["n"]
+        for r in filtered.values("behaviour", "service_area").annotate(n=Sum("examples"))
     }
     return CoveragePanel(
         period,
         behaviours_for(filters, behaviours),
         organisations_for(filters, orgs),
-        dict(involving),
+        involving,
         behaviour_totals,
         areas,
         per_area,

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +19,7 @@ from behaviours.dashboards.periods import (
     published_examples,
 )
 from behaviours.dashboards.privacy import OrgInfo, counted_ids, organisations_for
+from behaviours.dashboards.rollups import example_days
 from behaviours.dashboards.tables import Cell, Row, Table, number
 from examples.models import Comment, Example, Visibility
 from partnership.models import Organisation, User
@@ -136,7 +137,8 @@ def participation(
     """Contributors, examples and shares per organisation, a Gini figure and silent organisations.
 
     Three queries: distinct active members who posted or commented (Exists, so nobody is
-    counted twice), examples by the author's organisation, and the last post or comment per
+    counted twice), examples by the author's organisation (a sum of the daily rollups), and the
+    last post or comment per
     organisation (before the end of the period) for the silence flag.
     """
     period = filters.period
@@ -156,9 +158,12 @@ def participation(
         .values("organisation")
         .annotate(n=Count("pk"))
     }
+    once = example_days(
+        period.first_day, period.last_day, counted_ids(orgs), behaviour=filters.behaviour
+    )
     example_counts = {
         r["author_organisation"]: r["n"]
-        for r in examples.values("author_organisation").annotate(n=Count("pk"))
+        for r in once.values("author_organisation").annotate(n=Sum("examples"))
     }
     last_example = (
         Example.objects.published()

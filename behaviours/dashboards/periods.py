@@ -79,6 +79,12 @@ class Period:
             current += timedelta(days=7)
         return result
 
+    def bucket_of(self, day: date) -> date:
+        """The first day of the week (Monday) or month `day` falls in."""
+        if self.granularity == "month":
+            return day.replace(day=1)
+        return day - timedelta(days=day.weekday())
+
     def bucket_label(self, bucket: date) -> str:
         if self.granularity == "month":
             return formats.date_format(bucket, "YEAR_MONTH_FORMAT")

@@ -5,16 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, F
+from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
 from behaviours.dashboards.periods import (
     DashboardFilters,
     Period,
-    published_examples,
-    recognitions_of,
 )
 from behaviours.dashboards.privacy import OrgInfo, counted_ids
+from behaviours.dashboards.rollups import involvement_days
 from behaviours.dashboards.tables import TOO_FEW, Row, Table, number, text_cell
 from behaviours.models import Behaviour
 
@@ -127,22 +126,21 @@ class ReciprocityPanel:
 
 
 def reciprocity(filters: DashboardFilters, orgs: Sequence[OrgInfo]) -> ReciprocityPanel:
-    """The author organisation → recognised organisation matrix, in one grouped query.
+    """The author organisation → recognised organisation matrix, one grouped sum of rollups.
 
     Recognising one's own organisation is left out: reciprocity is about pairs. With an
     organisation filter the matrix stays whole and the pairs narrow to that organisation.
     """
-    examples = published_examples(
-        DashboardFilters(filters.period, None, filters.behaviour), counted_ids(orgs)
-    )
+    period = filters.period
     grouped = (
-        recognitions_of(examples, filters.period)
-        .exclude(organisation=F("example__author_organisation"))
-        .order_by()
-        .values("example__author_organisation", "organisation")
-        .annotate(n=Count("pk"))
+        involvement_days(
+            period.first_day, period.last_day, counted_ids(orgs), behaviour=filters.behaviour
+        )
+        .exclude(involved=F("author_organisation"))
+        .values("author_organisation", "involved")
+        .annotate(n=Sum("examples"))
     )
-    matrix = {(r["example__author_organisation"], r["organisation"]): r["n"] for r in grouped}
+    matrix = {(r["author_organisation"], r["involved"]): r["n"] for r in grouped}
     organisations = list(orgs)
     pairs = []
     for i, first in enumerate(organisations):

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth, TruncWeek
-from django.utils import timezone
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from behaviours.dashboards.periods import (
-    SITE_TZ,
     DashboardFilters,
     Period,
     behaviours_for,
-    published_examples,
 )
 from behaviours.dashboards.privacy import OrgInfo, counted_ids, org_shown
+from behaviours.dashboards.rollups import example_days
 from behaviours.dashboards.tables import Row, Table, number
 from behaviours.models import Behaviour
 
@@ -110,55 +108,38 @@ def trends(
 ) -> TrendsPanel:
     """Examples per behaviour per week (or month past 120 days) and against the previous period.
 
-    Two grouped queries: one by behaviour and time bucket, one with the totals of this and the
-    previous period side by side.
+    One grouped query over the daily rollups of both periods (per behaviour and day); the
+    buckets and the two totals are summed from those rows.
     """
     period = filters.period
     rows_behaviours = behaviours_for(filters, behaviours)
     if filters.organisation is not None and not org_shown(filters.organisation, orgs):
         return TrendsPanel(period, period.buckets(), [], suppressed=True)
-    trunc = TruncMonth if period.granularity == "month" else TruncWeek
-    counted = counted_ids(orgs)
-    grouped = (
-        published_examples(filters, counted)
-        .annotate(bucket=trunc("created_at", tzinfo=SITE_TZ))
-        .values("behaviour", "bucket")
-        .annotate(n=Count("pk"))
-    )
-    per_bucket: dict[tuple[int, date], int] = {}
-    for r in grouped:
-        per_bucket[(r["behaviour"], _bucket_day(r["bucket"]))] = r["n"]
     previous = period.previous()
-    both = DashboardFilters(
-        Period(previous.first_day, period.last_day), filters.organisation, filters.behaviour
+    days = example_days(
+        previous.first_day,
+        period.last_day,
+        counted_ids(orgs),
+        behaviour=filters.behaviour,
+        involving=filters.organisation,
     )
-    totals = {
-        r["behaviour"]: r
-        for r in published_examples(both, counted)
-        .values("behaviour")
-        .annotate(
-            current=Count("pk", filter=Q(created_at__gte=period.start)),
-            previous=Count("pk", filter=Q(created_at__lt=period.start)),
-        )
-    }
+    per_bucket: dict[tuple[int, date], int] = defaultdict(int)
+    current: dict[int, int] = defaultdict(int)
+    earlier: dict[int, int] = defaultdict(int)
+    for r in days.values("behaviour", "day").annotate(n=Sum("examples")):
+        if r["day"] >= period.first_day:
+            current[r["behaviour"]] += r["n"]
+            per_bucket[(r["behaviour"], period.bucket_of(r["day"]))] += r["n"]
+        else:
+            earlier[r["behaviour"]] += r["n"]
     buckets = period.buckets()
-    result = []
-    for behaviour in rows_behaviours:
-        t: dict[str, int] = totals.get(behaviour.pk, {})
-        result.append(
-            BehaviourTrend(
-                behaviour,
-                [per_bucket.get((behaviour.pk, b), 0) for b in buckets],
-                t.get("current", 0),
-                t.get("previous", 0),
-            )
+    result = [
+        BehaviourTrend(
+            behaviour,
+            [per_bucket.get((behaviour.pk, b), 0) for b in buckets],
+            current.get(behaviour.pk, 0),
+            earlier.get(behaviour.pk, 0),
         )
+        for behaviour in rows_behaviours
+    ]
     return TrendsPanel(period, buckets, result)
-
-
-def _bucket_day(value: datetime | date) -> date:
-    if isinstance(value, datetime):
-        if timezone.is_aware(value):
-            value = value.astimezone(SITE_TZ)
-        return value.date()
-    return value

@@ -5,7 +5,15 @@ from collections.abc import Iterator
 import pytest
 import time_machine
 
+from behaviours.dashboards import rollups
 from tests.behaviours.world import NOW, World, build_world
+
+
+@pytest.fixture(autouse=True)
+def rollups_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Refresh the dashboards' daily rollups at once: a test's transaction never commits, so
+    the after-commit refresh production relies on would never run."""
+    monkeypatch.setattr(rollups, "schedule", rollups.refresh_days)
 
 
 @pytest.fixture
