@@ -15,11 +15,9 @@ from django.utils.translation import gettext as _
 from behaviours.dashboards.periods import (
     DashboardFilters,
     Period,
-    published_comments,
-    published_examples,
 )
 from behaviours.dashboards.privacy import OrgInfo, counted_ids, organisations_for
-from behaviours.dashboards.rollups import example_days
+from behaviours.dashboards.rollups import contributions, example_days
 from behaviours.dashboards.tables import Cell, Row, Table, number
 from examples.models import Comment, Example, Visibility
 from partnership.models import Organisation, User
@@ -136,31 +134,27 @@ def participation(
 ) -> ParticipationPanel:
     """Contributors, examples and shares per organisation, a Gini figure and silent organisations.
 
-    Three queries: distinct active members who posted or commented (Exists, so nobody is
-    counted twice), examples by the author's organisation (a sum of the daily rollups), and the
-    last post or comment per
+    Three queries: active members who posted or commented (one Exists per member over the daily
+    contributor rows, so nobody is counted twice), examples by the author's organisation (a sum
+    of the daily rollups), and the last post or comment per
     organisation (before the end of the period) for the silence flag.
     """
     period = filters.period
     now = now or timezone.now()
     reference = min(period.end, now)
-    examples = published_examples(
-        DashboardFilters(period, None, filters.behaviour), counted_ids(orgs)
-    )
-    comments = published_comments(period, filters.behaviour)
-    posted = examples.filter(author=OuterRef("pk"))
-    commented = comments.filter(author=OuterRef("pk"))
+    counted = counted_ids(orgs)
+    took_part = contributions(
+        period.first_day, period.last_day, counted, behaviour=filters.behaviour
+    ).filter(member=OuterRef("pk"))
     contributors = {
         r["organisation"]: r["n"]
         for r in User.objects.filter(is_active=True, organisation__isnull=False)
-        .filter(Exists(posted) | Exists(commented))
+        .filter(Exists(took_part))
         .order_by()
         .values("organisation")
         .annotate(n=Count("pk"))
     }
-    once = example_days(
-        period.first_day, period.last_day, counted_ids(orgs), behaviour=filters.behaviour
-    )
+    once = example_days(period.first_day, period.last_day, counted, behaviour=filters.behaviour)
     example_counts = {
         r["author_organisation"]: r["n"]
         for r in once.values("author_organisation").annotate(n=Sum("examples"))

@@ -29,13 +29,13 @@ from functools import partial
 from typing import Any
 
 from django.db import connection, models, transaction
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from behaviours.dashboards.periods import SITE_TZ
 from behaviours.models import Behaviour, FiguresVersion
-from examples.models import Example
+from examples.models import Comment, Example, Visibility
 from partnership.models import Organisation
 
 # The first key of the PostgreSQL advisory locks taken per day ("rollups" in ASCII, cut to 31 bits).
@@ -66,6 +66,32 @@ class ExampleDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.behaviour}/{self.author_organisation}: {self.examples}"
+
+
+class ContributorDay(models.Model):
+    """Who took part on a day, per behaviour: the author of a published example (with the
+    example's author organisation, for the privacy floor) or of a published comment on a
+    published example (author_organisation 0). Participation counts distinct members over a
+    period from these rows, with one index probe per member."""
+
+    day = models.DateField()
+    member = models.IntegerField()
+    behaviour = models.IntegerField()
+    author_organisation = models.IntegerField(help_text="0: a comment")
+
+    class Meta:
+        app_label = "behaviours"
+        db_table = "behaviours_contributor_day"
+        verbose_name = "contributor day rollup"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "day", "behaviour", "author_organisation"],
+                name="contributor_day_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} member {self.member}"
 
 
 def local_day(moment: datetime) -> date:
@@ -129,8 +155,43 @@ def _rows(first: date, last: date) -> list[ExampleDay]:
     ]
 
 
-def refresh_days(days: Iterable[date]) -> None:
-    """Recompute the rollup rows of these days from the examples and replace them."""
+def _contributor_rows(first: date, last: date) -> list[ContributorDay]:
+    """Who posted or commented on the days first..last (two distinct queries)."""
+    start, end = _bounds(first, last)
+    posted = (
+        Example.objects.published()
+        .filter(created_at__gte=start, created_at__lt=end)
+        .order_by()
+        .annotate(day=TruncDate("created_at", tzinfo=SITE_TZ))
+        .values_list("day", "author", "behaviour", "author_organisation")
+        .distinct()
+    )
+    commented = (
+        Comment.objects.published()
+        .filter(
+            created_at__gte=start,
+            created_at__lt=end,
+            example__visibility=Visibility.PUBLISHED,
+        )
+        .order_by()
+        .annotate(day=TruncDate("created_at", tzinfo=SITE_TZ))
+        .values_list("day", "author", "example__behaviour")
+        .distinct()
+    )
+    rows = [
+        ContributorDay(day=day, member=member, behaviour=behaviour, author_organisation=org)
+        for day, member, behaviour, org in posted
+    ]
+    rows += [
+        ContributorDay(day=day, member=member, behaviour=behaviour, author_organisation=0)
+        for day, member, behaviour in commented
+    ]
+    return rows
+
+
+def refresh_days(days: Iterable[date], kind: str = "examples") -> None:
+    """Recompute the rollup rows of these days from the examples and comments, replace them,
+    and move the figures version of `kind` (what changed) once more."""
     with transaction.atomic():
         for day in sorted(set(days)):
             if connection.vendor == "postgresql":
@@ -140,39 +201,62 @@ def refresh_days(days: Iterable[date]) -> None:
                     )
             ExampleDay.objects.filter(day=day).delete()
             ExampleDay.objects.bulk_create(_rows(day, day))
-    FiguresVersion.bump("examples")
+            ContributorDay.objects.filter(day=day).delete()
+            ContributorDay.objects.bulk_create(_contributor_rows(day, day))
+    FiguresVersion.bump(kind)
 
 
 def rebuild() -> int:
-    """Rebuild every rollup row from the examples (manage.py rebuild_rollups); the row count."""
-    first_last = Example.objects.published().aggregate(
+    """Rebuild every rollup row (manage.py rebuild_rollups); the number of rows."""
+    first_last = Example.objects.aggregate(
         first=models.Min("created_at"), last=models.Max("created_at")
     )
+    last_comment = Comment.objects.aggregate(last=models.Max("created_at"))["last"]
+    count = 0
     with transaction.atomic():
         ExampleDay.objects.all().delete()
-        if first_last["first"] is None:
-            rows: list[ExampleDay] = []
-        else:
-            rows = _rows(local_day(first_last["first"]), local_day(first_last["last"]))
-            ExampleDay.objects.bulk_create(rows, batch_size=5000)
-    FiguresVersion.bump("examples")
-    return len(rows)
+        ContributorDay.objects.all().delete()
+        if first_last["first"] is not None:
+            first = local_day(first_last["first"])
+            last = local_day(max(filter(None, (first_last["last"], last_comment))))
+            # A year at a time keeps the rows in memory small at a million examples.
+            while first <= last:
+                chunk_last = min(last, first + timedelta(days=365))
+                rows = _rows(first, chunk_last)
+                contributors = _contributor_rows(first, chunk_last)
+                ExampleDay.objects.bulk_create(rows, batch_size=5000)
+                ContributorDay.objects.bulk_create(contributors, batch_size=5000)
+                count += len(rows) + len(contributors)
+                first = chunk_last + timedelta(days=1)
+    for kind in ("examples", "comments"):
+        FiguresVersion.bump(kind)
+    return count
 
 
 # --- Keeping the rollups up to date --------------------------------------------------------
 
 
-def schedule(days: Iterable[date]) -> None:
+def schedule(days: Iterable[date], kind: str = "examples") -> None:
     """Refresh these days once the current transaction commits (at once outside one)."""
     pending = set(days)
     if pending:
-        transaction.on_commit(partial(refresh_days, pending), robust=False)
+        transaction.on_commit(partial(refresh_days, pending, kind), robust=False)
 
 
 def _example_changed(instance: Example, raw: bool = False, **kwargs: Any) -> None:
     if raw or instance.created_at is None:  # loaddata: rebuild_rollups afterwards
         return
-    schedule([local_day(instance.created_at)])
+    # Hiding or moving an example to another behaviour also changes who counts for its comments.
+    comment_times = Comment.objects.filter(example_id=instance.pk).values_list(
+        "created_at", flat=True
+    )
+    schedule({local_day(instance.created_at), *map(local_day, comment_times)})
+
+
+def _comment_changed(instance: Comment, raw: bool = False, **kwargs: Any) -> None:
+    if raw or instance.created_at is None:
+        return
+    schedule([local_day(instance.created_at)], "comments")
 
 
 def _recognitions_changed(
@@ -198,6 +282,8 @@ def connect() -> None:
     """Connect the receivers (BehavioursConfig.ready)."""
     post_save.connect(_example_changed, sender=Example, dispatch_uid="rollups-example-save")
     post_delete.connect(_example_changed, sender=Example, dispatch_uid="rollups-example-delete")
+    post_save.connect(_comment_changed, sender=Comment, dispatch_uid="rollups-comment-save")
+    post_delete.connect(_comment_changed, sender=Comment, dispatch_uid="rollups-comment-delete")
     through = Example.recognised_organisations.through
     m2m_changed.connect(_recognitions_changed, sender=through, dispatch_uid="rollups-recognised")
 
@@ -234,6 +320,19 @@ def involvement_days(
     rows = ExampleDay.objects.filter(
         day__gte=first, day__lte=last, author_organisation__in=list(counted)
     ).exclude(involved=0)
+    if behaviour is not None:
+        rows = rows.filter(behaviour=behaviour.pk)
+    return rows.order_by()
+
+
+def contributions(
+    first: date, last: date, counted: Collection[int], *, behaviour: Behaviour | None = None
+) -> QuerySet[ContributorDay]:
+    """Rows of members who, on the days first..last, posted an example authored from `counted`
+    or commented on a published example (for an Exists per member)."""
+    rows = ContributorDay.objects.filter(day__gte=first, day__lte=last).filter(
+        Q(author_organisation=0) | Q(author_organisation__in=list(counted))
+    )
     if behaviour is not None:
         rows = rows.filter(behaviour=behaviour.pk)
     return rows.order_by()

@@ -3,30 +3,33 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from django.core.management import call_command
 
 from behaviours.dashboards import rollups
-from behaviours.dashboards.rollups import ExampleDay
+from behaviours.dashboards.rollups import ContributorDay, ExampleDay
 from behaviours.models import FiguresVersion
 from examples import services
-from tests.behaviours.world import World, post
+from tests.behaviours.world import World, comment, post
 from tests.factories import make_member, make_organisation
 
 # Saved before the autouse fixture makes refreshes immediate, for the after-commit test.
 AFTER_COMMIT = rollups.schedule
 
 
-def rows() -> list[tuple[date, int, int, int, int, int]]:
-    return sorted(
-        ExampleDay.objects.values_list(
-            "day", "behaviour", "author_organisation", "service_area", "involved", "examples"
-        )
+def rows() -> list[tuple[Any, ...]]:
+    examples = ExampleDay.objects.values_list(
+        "day", "behaviour", "author_organisation", "service_area", "involved", "examples"
     )
+    contributors = ContributorDay.objects.values_list(
+        "day", "member", "behaviour", "author_organisation"
+    )
+    return sorted(examples) + [("contributors", *row) for row in sorted(contributors)]
 
 
-def rebuilt() -> list[tuple[date, int, int, int, int, int]]:
+def rebuilt() -> list[tuple[Any, ...]]:
     kept = rows()
     rollups.rebuild()
     fresh = rows()
@@ -53,6 +56,12 @@ def test_the_rollups_equal_a_rebuild_after_every_kind_of_change(world: World) ->
     rebuilt()
     world.P.recognised_in.clear()
     rebuilt()
+    note = comment(example, world.members["c2"], "2026-03-21 09:00")
+    rebuilt()
+    services.hide_content(item=note, moderator=world.manager, reason="Grof")
+    rebuilt()
+    services.hide_content(item=world.examples["E3"], moderator=world.manager, reason="Dubbel")
+    rebuilt()  # its comment by c4 no longer counts either
 
 
 def test_a_day_is_counted_in_the_site_time_zone(world: World) -> None:

@@ -95,8 +95,10 @@ def post(
 
 def comment(example: Example, author: User, when: str) -> Comment:
     made = make_comment(example, author)
+    posted_on = rollups.local_day(made.created_at)
     Comment.objects.filter(pk=made.pk).update(created_at=at(when))
     made.refresh_from_db()
+    rollups.refresh_days([posted_on, rollups.local_day(made.created_at)], "comments")
     return made
 
 
