@@ -22,13 +22,17 @@ from partnership.http import HtmxHttpRequest, wants_fragment
 
 @require_GET
 def behaviour_list(request: HtmxHttpRequest) -> HttpResponse:
-    behaviours = dashboards.behaviours_with_example_counts()
+    """The behaviours with their example counts, which leave small organisations out as every
+    count does (privacy floor)."""
+    behaviours, organisations = dashboards.behaviour_list()
     return render(
         request,
         "behaviours/behaviour_list.html",
         {
             "active": [b for b in behaviours if b.active],
             "retired": [b for b in behaviours if not b.active],
+            "privacy_floor": dashboards.privacy_floor(),
+            "left_out": dashboards.left_out_sentence(organisations),
         },
     )
 

@@ -45,7 +45,12 @@ from behaviours.dashboards.highlights import (
     highlights,
 )
 from behaviours.dashboards.moderation import ModerationFigures, moderation_figures
-from behaviours.dashboards.overview import Overview, behaviours_with_example_counts, overview
+from behaviours.dashboards.overview import (
+    Overview,
+    behaviour_list,
+    behaviours_with_example_counts,
+    overview,
+)
 from behaviours.dashboards.participation import (
     OrgParticipation,
     ParticipationPanel,
@@ -121,6 +126,7 @@ __all__ = [
     "Row",
     "Table",
     "TrendsPanel",
+    "behaviour_list",
     "behaviours_for",
     "behaviours_with_example_counts",
     "cached_figures",

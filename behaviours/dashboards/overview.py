@@ -62,17 +62,25 @@ class Overview:
 
 
 def behaviours_with_example_counts() -> list[Behaviour]:
-    """Every behaviour with `published_count`, its published examples of all time (one query,
+    """Every behaviour with `published_count`, its published examples of all time authored from
+    the organisations whose figures are shown, as every count (cached, see behaviour_list)."""
+    return behaviour_list()[0]
+
+
+def behaviour_list() -> tuple[list[Behaviour], list[OrgInfo]]:
+    """The behaviour list's figures and the organisations they were counted for (two queries,
     cached under the examples and structure versions)."""
     return cached_figures("behaviour-counts", ("examples", "structure"), _behaviour_counts)
 
 
-def _behaviour_counts() -> list[Behaviour]:
-    return list(
-        Behaviour.objects.annotate(
-            published_count=Count("examples", filter=Q(examples__visibility=Visibility.PUBLISHED))
-        ).order_by(*(Behaviour._meta.ordering or ()))
+def _behaviour_counts() -> tuple[list[Behaviour], list[OrgInfo]]:
+    organisations = organisations_with_size()
+    published = Q(
+        examples__visibility=Visibility.PUBLISHED,
+        examples__author_organisation__in=counted_ids(organisations),
     )
+    behaviours = Behaviour.objects.annotate(published_count=Count("examples", filter=published))
+    return list(behaviours.order_by(*(Behaviour._meta.ordering or ()))), organisations
 
 
 def overview() -> Overview:
