@@ -16,6 +16,7 @@ One module per concern:
 - trends.py, coverage.py, reciprocity.py, participation.py, highlights.py: one panel each;
 - moderation.py: the moderators' figures;
 - caching.py: how panels are cached (once, as data);
+- rollups.py: the daily rollups the panels are summed from, kept up to date after commit;
 - board.py: a whole dashboard, its CSV tables, and the partnership review.
 """
 
@@ -38,12 +39,7 @@ from behaviours.dashboards.caching import (
     panel_key,
 )
 from behaviours.dashboards.coverage import CoveragePanel, coverage
-from behaviours.dashboards.highlights import (
-    HIGHLIGHTS_PER_BEHAVIOUR,
-    BehaviourHighlights,
-    HighlightsPanel,
-    highlights,
-)
+from behaviours.dashboards.highlights import BehaviourHighlights, HighlightsPanel, highlights
 from behaviours.dashboards.moderation import ModerationFigures, moderation_figures
 from behaviours.dashboards.overview import (
     Overview,
@@ -81,6 +77,14 @@ from behaviours.dashboards.privacy import (
     privacy_floor,
 )
 from behaviours.dashboards.reciprocity import OrganisationPair, ReciprocityPanel, reciprocity
+from behaviours.dashboards.rollups import (
+    HIGHLIGHTS_PER_BEHAVIOUR,
+    ContributorDay,
+    ExampleDay,
+    HighlightDay,
+    rebuild,
+    refresh_days,
+)
 from behaviours.dashboards.tables import (
     TOO_FEW,
     Cell,
@@ -109,10 +113,13 @@ __all__ = [
     "BehaviourTrend",
     "Cell",
     "Comparison",
+    "ContributorDay",
     "CoveragePanel",
     "Dashboard",
     "DashboardFilters",
+    "ExampleDay",
     "Granularity",
+    "HighlightDay",
     "HighlightsPanel",
     "ModerationFigures",
     "OrgInfo",
@@ -150,8 +157,10 @@ __all__ = [
     "privacy_floor",
     "published_comments",
     "published_examples",
+    "rebuild",
     "reciprocity",
     "recognitions_of",
+    "refresh_days",
     "silent_weeks",
     "table_to_csv",
     "text_cell",

@@ -29,17 +29,19 @@ from functools import partial
 from typing import Any
 
 from django.db import connection, models, transaction
-from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models import Count, F, Q, QuerySet, Window
+from django.db.models.functions import RowNumber, TruncDate
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from behaviours.dashboards.periods import SITE_TZ
 from behaviours.models import Behaviour, FiguresVersion
-from examples.models import Comment, Example, Visibility
+from examples.models import Comment, Example, Reaction, Visibility
 from partnership.models import Organisation
 
 # The first key of the PostgreSQL advisory locks taken per day ("rollups" in ASCII, cut to 31 bits).
 LOCK_NAMESPACE = 0x726F6C6C
+HIGHLIGHTS_PER_BEHAVIOUR = 3
+COUNTERS = ("reaction_count", "comment_count")
 
 
 class ExampleDay(models.Model):
@@ -92,6 +94,32 @@ class ContributorDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} member {self.member}"
+
+
+class HighlightDay(models.Model):
+    """The top examples of a day per behaviour by reactions and by comments. The period's top
+    three per behaviour are always among its days' top three, so highlights rank these rows
+    instead of every example of the period."""
+
+    day = models.DateField()
+    behaviour = models.IntegerField()
+    counter = models.CharField(max_length=20, help_text="reaction_count or comment_count")
+    example = models.IntegerField()
+    value = models.IntegerField()
+    created_at = models.DateTimeField()
+
+    class Meta:
+        app_label = "behaviours"
+        db_table = "behaviours_highlight_day"
+        verbose_name = "highlight day rollup"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "behaviour", "counter", "example"], name="highlight_day_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.counter} example {self.example}: {self.value}"
 
 
 def local_day(moment: datetime) -> date:
@@ -189,6 +217,41 @@ def _contributor_rows(first: date, last: date) -> list[ContributorDay]:
     return rows
 
 
+def _highlight_rows(first: date, last: date) -> list[HighlightDay]:
+    """The top examples per day and behaviour by each counter (one window query per counter)."""
+    start, end = _bounds(first, last)
+    examples = (
+        Example.objects.published().filter(created_at__gte=start, created_at__lt=end).order_by()
+    )
+    rows = []
+    for counter in COUNTERS:
+        ranked = (
+            examples.filter(**{f"{counter}__gt": 0})
+            .annotate(
+                day=TruncDate("created_at", tzinfo=SITE_TZ),
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[TruncDate("created_at", tzinfo=SITE_TZ), F("behaviour_id")],
+                    order_by=[F(counter).desc(), F("created_at").desc(), F("pk").desc()],
+                ),
+            )
+            .filter(rank__lte=HIGHLIGHTS_PER_BEHAVIOUR)
+            .values_list("day", "behaviour", "pk", counter, "created_at")
+        )
+        rows += [
+            HighlightDay(
+                day=day,
+                behaviour=behaviour,
+                counter=counter,
+                example=pk,
+                value=value,
+                created_at=created,
+            )
+            for day, behaviour, pk, value, created in ranked
+        ]
+    return rows
+
+
 def refresh_days(days: Iterable[date], kind: str = "examples") -> None:
     """Recompute the rollup rows of these days from the examples and comments, replace them,
     and move the figures version of `kind` (what changed) once more."""
@@ -203,6 +266,8 @@ def refresh_days(days: Iterable[date], kind: str = "examples") -> None:
             ExampleDay.objects.bulk_create(_rows(day, day))
             ContributorDay.objects.filter(day=day).delete()
             ContributorDay.objects.bulk_create(_contributor_rows(day, day))
+            HighlightDay.objects.filter(day=day).delete()
+            HighlightDay.objects.bulk_create(_highlight_rows(day, day))
     FiguresVersion.bump(kind)
 
 
@@ -216,6 +281,7 @@ def rebuild() -> int:
     with transaction.atomic():
         ExampleDay.objects.all().delete()
         ContributorDay.objects.all().delete()
+        HighlightDay.objects.all().delete()
         if first_last["first"] is not None:
             first = local_day(first_last["first"])
             last = local_day(max(filter(None, (first_last["last"], last_comment))))
@@ -224,11 +290,13 @@ def rebuild() -> int:
                 chunk_last = min(last, first + timedelta(days=365))
                 rows = _rows(first, chunk_last)
                 contributors = _contributor_rows(first, chunk_last)
+                highlights = _highlight_rows(first, chunk_last)
                 ExampleDay.objects.bulk_create(rows, batch_size=5000)
                 ContributorDay.objects.bulk_create(contributors, batch_size=5000)
-                count += len(rows) + len(contributors)
+                HighlightDay.objects.bulk_create(highlights, batch_size=5000)
+                count += len(rows) + len(contributors) + len(highlights)
                 first = chunk_last + timedelta(days=1)
-    for kind in ("examples", "comments"):
+    for kind in ("examples", "comments", "reactions"):
         FiguresVersion.bump(kind)
     return count
 
@@ -256,7 +324,16 @@ def _example_changed(instance: Example, raw: bool = False, **kwargs: Any) -> Non
 def _comment_changed(instance: Comment, raw: bool = False, **kwargs: Any) -> None:
     if raw or instance.created_at is None:
         return
-    schedule([local_day(instance.created_at)], "comments")
+    # Its own day (who took part) and its example's day (the example's comment count).
+    posted = Example.objects.filter(pk=instance.example_id).values_list("created_at", flat=True)
+    schedule({local_day(instance.created_at), *map(local_day, posted)}, "comments")
+
+
+def _reaction_changed(instance: Reaction, raw: bool = False, **kwargs: Any) -> None:
+    if raw:
+        return
+    posted = Example.objects.filter(pk=instance.example_id).values_list("created_at", flat=True)
+    schedule(map(local_day, posted), "reactions")
 
 
 def _recognitions_changed(
@@ -284,6 +361,8 @@ def connect() -> None:
     post_delete.connect(_example_changed, sender=Example, dispatch_uid="rollups-example-delete")
     post_save.connect(_comment_changed, sender=Comment, dispatch_uid="rollups-comment-save")
     post_delete.connect(_comment_changed, sender=Comment, dispatch_uid="rollups-comment-delete")
+    post_save.connect(_reaction_changed, sender=Reaction, dispatch_uid="rollups-reaction-save")
+    post_delete.connect(_reaction_changed, sender=Reaction, dispatch_uid="rollups-reaction-delete")
     through = Example.recognised_organisations.through
     m2m_changed.connect(_recognitions_changed, sender=through, dispatch_uid="rollups-recognised")
 
@@ -333,6 +412,16 @@ def contributions(
     rows = ContributorDay.objects.filter(day__gte=first, day__lte=last).filter(
         Q(author_organisation=0) | Q(author_organisation__in=list(counted))
     )
+    if behaviour is not None:
+        rows = rows.filter(behaviour=behaviour.pk)
+    return rows.order_by()
+
+
+def highlight_candidates(
+    first: date, last: date, *, behaviour: Behaviour | None = None
+) -> QuerySet[HighlightDay]:
+    """The days' top examples per behaviour and counter, among which the period's top are."""
+    rows = HighlightDay.objects.filter(day__gte=first, day__lte=last)
     if behaviour is not None:
         rows = rows.filter(behaviour=behaviour.pk)
     return rows.order_by()

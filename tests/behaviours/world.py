@@ -88,8 +88,8 @@ def post(
     posted_on = rollups.local_day(example.created_at)
     Example.objects.filter(pk=example.pk).update(created_at=at(when))
     example.refresh_from_db()
-    # Moving the creation time is no change the platform makes: refresh both days by hand.
-    rollups.refresh_days([posted_on, rollups.local_day(example.created_at)])
+    # Moving the creation time is no change the platform makes: refresh both days (after commit).
+    rollups.schedule([posted_on, rollups.local_day(example.created_at)])
     return example
 
 
@@ -98,7 +98,7 @@ def comment(example: Example, author: User, when: str) -> Comment:
     posted_on = rollups.local_day(made.created_at)
     Comment.objects.filter(pk=made.pk).update(created_at=at(when))
     made.refresh_from_db()
-    rollups.refresh_days([posted_on, rollups.local_day(made.created_at)], "comments")
+    rollups.schedule([posted_on, rollups.local_day(made.created_at)], "comments")
     return made
 
 
