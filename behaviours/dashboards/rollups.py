@@ -285,9 +285,9 @@ def rebuild() -> int:
         if first_last["first"] is not None:
             first = local_day(first_last["first"])
             last = local_day(max(filter(None, (first_last["last"], last_comment))))
-            # A year at a time keeps the rows in memory small at a million examples.
+            # A month at a time keeps the rows in memory small at a million examples.
             while first <= last:
-                chunk_last = min(last, first + timedelta(days=365))
+                chunk_last = min(last, first + timedelta(days=30))
                 rows = _rows(first, chunk_last)
                 contributors = _contributor_rows(first, chunk_last)
                 highlights = _highlight_rows(first, chunk_last)
