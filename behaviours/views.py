@@ -21,13 +21,17 @@ from partnership.pagination import paginate, status_of
 
 @require_GET
 def behaviour_list(request: HtmxHttpRequest) -> HttpResponse:
-    behaviours = dashboards.behaviours_with_example_counts()
+    """The behaviours with their example counts, which leave small organisations out as every
+    count does (privacy floor)."""
+    behaviours, organisations = dashboards.behaviour_list()
     return render(
         request,
         "behaviours/behaviour_list.html",
         {
             "active": [b for b in behaviours if b.active],
             "retired": [b for b in behaviours if not b.active],
+            "privacy_floor": dashboards.privacy_floor(),
+            "left_out": dashboards.left_out_sentence(organisations),
         },
     )
 
@@ -64,15 +68,10 @@ def _filters(request: HtmxHttpRequest) -> tuple[DashboardFilterForm, dashboards.
 def _board_context(
     request: HtmxHttpRequest, form: DashboardFilterForm, board: dashboards.Dashboard
 ) -> dict[str, Any]:
-    """What the dashboard, its panels and the review render with.
-
-    `figures` (the versions the cached fragments are keyed by) is the board's own read, so the
-    page reads the versions once for its panels and its filter form alike.
-    """
+    """What the dashboard, its panels and the review render with."""
     return {
         "form": form,
         "board": board,
-        "figures": board.version,
         "query": request.GET.urlencode(),
         "privacy_floor": dashboards.privacy_floor(),
     }

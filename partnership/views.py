@@ -59,7 +59,8 @@ def about(request: HttpRequest) -> HttpResponse:
 @require_GET
 def organisation_list(request: HttpRequest) -> HttpResponse:
     organisations = Organisation.objects.with_member_count()
-    return render(request, "partnership/organisation_list.html", {"organisations": organisations})
+    context = {"organisations": organisations, "privacy_floor": settings.PRIVACY_MIN_GROUP_SIZE}
+    return render(request, "partnership/organisation_list.html", context)
 
 
 @require_GET
@@ -71,6 +72,7 @@ def organisation_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     recognised = paginate(request, examples.recognising(organisation), prefix="recognised_")
     context = {
         "organisation": organisation,
+        "privacy_floor": settings.PRIVACY_MIN_GROUP_SIZE,
         "posted": cards(posted, request, prefix="posted"),
         "recognised": cards(recognised, request, prefix="recognised"),
     }

@@ -57,7 +57,12 @@ def without_tokens(html: str) -> str:
 def seen(client: Client, params: dict[str, str]) -> dict[str, str]:
     """Every table (by page), every panel fragment and every CSV a member gets, as text."""
     result: dict[str, str] = {}
-    pages = {"dashboard": "/dashboard/", "review": "/dashboard/review/", "overview": "/overview/"}
+    pages = {
+        "dashboard": "/dashboard/",
+        "review": "/dashboard/review/",
+        "overview": "/overview/",
+        "behaviour list": "/behaviours/",
+    }
     for name, url in pages.items():
         response = client.get(url, params)
         assert response.status_code == 200, url
@@ -208,7 +213,7 @@ def test_an_example_by_an_organisation_shown_changes_every_table(world: World, l
 
 def test_every_page_with_figures_says_small_organisations_are_left_out(world: World, login) -> None:
     client = login(world.member)
-    for url in ("/dashboard/", "/dashboard/review/", "/overview/"):
+    for url in ("/dashboard/", "/dashboard/review/", "/overview/", "/behaviours/"):
         assert client.get(url, MARCH).content.decode().count(LEFT_OUT) == 1, url
 
 
@@ -248,3 +253,63 @@ def test_reciprocity_shows_no_number_for_a_pair_with_a_small_organisation(
     matrix = as_dict(html_table(html, "reciprocity"))
     assert all(matrix[org]["Tiny Consult"] == TOO_FEW for org in matrix if org != "Tiny Consult")
     assert set(matrix["Tiny Consult"].values()) == {TOO_FEW, "–"}
+
+
+# --- Every other page a member can reach --------------------------------------------------------
+
+
+def reachable_pages(world: World) -> list[str]:
+    """Every page a member can open that is about the partnership rather than one example."""
+    urls = ["/", "/behaviours/", "/organisations/", "/overview/", "/about/"]
+    urls += [f"/behaviours/{slug}/" for slug in ("ownership", "transparency")]
+    urls += [f"/organisations/{org.slug}/" for org in (world.C, world.Q, world.P, world.S)]
+    urls += [f"/members/{member.pk}/" for key, member in world.members.items() if key != "inactive"]
+    urls += [f"/?behaviour=ownership&organisation={world.S.slug}", "/?q=example"]
+    urls += [f"/dashboard/{panel}/" for panel in PANELS]
+    return urls
+
+
+def snapshot(client: Client, world: World) -> dict[str, str]:
+    pages = {}
+    for url in reachable_pages(world):
+        response = client.get(url, **(HTMX if url.startswith("/dashboard/") else {}))
+        assert response.status_code == 200, url
+        pages[url] = without_tokens(response.content.decode())
+    pages.update(seen(client, MARCH))
+    return pages
+
+
+def test_no_page_a_member_reaches_gives_a_small_organisations_number_of_members_away(
+    world: World, login, settings
+) -> None:  # type: ignore[no-untyped-def]
+    """Tiny Consult's size is what the floor hides first: one more member changes no page."""
+    client = login(world.member)
+    before = snapshot(client, world)
+    assert TOO_FEW in before["/organisations/"]
+    assert TOO_FEW in before[f"/organisations/{world.S.slug}/"]
+    settings.PRIVACY_MIN_GROUP_SIZE = 5  # Energie Noord (5) is shown, the others are not
+    before = snapshot(client, world)
+    make_member(world.S, name="S3 Nieuw")  # 3 members, still under the floor
+    make_member(world.Q, name="Q4 Nieuw")  # 4 members, still under the floor
+    after = snapshot(client, world)
+    assert changed(before, after) == []
+
+
+def test_the_same_change_to_an_organisation_shown_does_show(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    """The control for the test above: the pages do say how many members Energie Noord has."""
+    client = login(world.member)
+    before = snapshot(client, world)
+    make_member(world.C, name="C5 Nieuw")
+    after = snapshot(client, world)
+    assert {"/organisations/", f"/organisations/{world.C.slug}/"} <= set(changed(before, after))
+
+
+def test_the_behaviour_list_counts_equal_the_overview_totals(world: World, login) -> None:  # type: ignore[no-untyped-def]
+    """The behaviour list counts as the overview does, so the two cannot be subtracted."""
+    client = login(world.member)
+    overview = as_dict(html_table(client.get("/overview/").content.decode(), "overview"))
+    listing = client.get("/behaviours/").content.decode()
+    for behaviour in ("Ownership", "Transparency"):
+        count = int(overview[behaviour]["Total"])
+        assert f"{count} examples" in listing or f"{count} example<" in listing, behaviour
+    assert LEFT_OUT in listing

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from behaviours.dashboards import rollups
 from behaviours.models import Behaviour
 from examples import services
 from examples.models import Comment, Example
@@ -84,15 +85,20 @@ def post(
     author: User, behaviour: Behaviour, recognised: list[Organisation], when: str, **extra
 ) -> Example:
     example = make_example(author, behaviour=behaviour, recognised=recognised, **extra)
+    posted_on = rollups.local_day(example.created_at)
     Example.objects.filter(pk=example.pk).update(created_at=at(when))
     example.refresh_from_db()
+    # Moving the creation time is no change the platform makes: refresh both days (after commit).
+    rollups.schedule([posted_on, rollups.local_day(example.created_at)])
     return example
 
 
 def comment(example: Example, author: User, when: str) -> Comment:
     made = make_comment(example, author)
+    posted_on = rollups.local_day(made.created_at)
     Comment.objects.filter(pk=made.pk).update(created_at=at(when))
     made.refresh_from_db()
+    rollups.schedule([posted_on, rollups.local_day(made.created_at)], "comments")
     return made
 
 

@@ -19,6 +19,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, models, transaction
 
+from behaviours.dashboards import rollups
 from behaviours.models import Behaviour, FiguresVersion
 from examples.markdown import render_markdown
 from examples.models import Comment, Example, Reaction, Visibility
@@ -107,6 +108,8 @@ class Command(BaseCommand):
             # COPY sends no signals: move the figures version so no cached panel survives.
             for kind in FiguresVersion.KINDS:
                 FiguresVersion.bump_after_commit(kind)
+            # Nor does it keep the dashboards' daily rollups: sum them once.
+            rollups.rebuild()
         if connection.vendor == "postgresql":
             # As autovacuum would soon after a load (some machines run with it off): fresh
             # statistics, and a visibility map that lets index-only scans skip the table.

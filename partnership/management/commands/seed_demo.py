@@ -36,6 +36,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
+from behaviours.dashboards import rollups
 from behaviours.models import Behaviour
 from examples import services
 from examples.models import Comment, Example, ModerationAction, Reaction, Report
@@ -152,6 +153,8 @@ class Command(BaseCommand):
                 self.stdout.write("Demo content is already there; nothing changed.")
             else:
                 self.create_content(organisations, members)
+                # Backdating sends no signals: sum the dashboards' daily rollups once it is in.
+                transaction.on_commit(rollups.rebuild)
         self.print_summary(time.monotonic() - started)
 
     # Organisations and people -----------------------------------------------------------------
