@@ -34,7 +34,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -45,9 +45,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from examples.models import Comment, Example, Reaction, Report, Revision
-
-if TYPE_CHECKING:
-    from partnership.models import User
+from partnership.models import User
 
 log = logging.getLogger(__name__)
 
