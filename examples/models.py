@@ -195,6 +195,15 @@ class Example(Moderated):
         blank=True,
         related_name="examples",
     )
+    # The agreed outcome the example contributes to (evaluations app), if any.
+    outcome = models.ForeignKey(
+        "evaluations.Outcome",
+        verbose_name=_("agreed outcome"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="examples",
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
