@@ -241,9 +241,7 @@ class ActionQuerySet(models.QuerySet["Action"]):
         return self.filter(status=Action.Status.OPEN)
 
     def for_list(self) -> ActionQuerySet:
-        return self.select_related("organisation", "person", "evaluation").order_by(
-            "due_on", "pk"
-        )
+        return self.select_related("organisation", "person", "evaluation").order_by("due_on", "pk")
 
 
 class Action(models.Model):
@@ -283,9 +281,7 @@ class Action(models.Model):
         ordering = ["due_on", "pk"]
         verbose_name = _("action")
         verbose_name_plural = _("actions")
-        constraints = [
-            models.CheckConstraint(condition=~Q(what=""), name="action_what_not_empty")
-        ]
+        constraints = [models.CheckConstraint(condition=~Q(what=""), name="action_what_not_empty")]
 
     def __str__(self) -> str:
         return self.what
