@@ -166,6 +166,7 @@ class ExampleForm(forms.ModelForm[Example]):
             "title",
             "behaviour",
             "service_area",
+            "outcome",
             "recognised_organisations",
             "happened_on",
             "what_happened",
@@ -174,6 +175,7 @@ class ExampleForm(forms.ModelForm[Example]):
         labels = {
             "recognised_organisations": _("Whose people showed the behaviour?"),
             "service_area": _("Service area (optional)"),
+            "outcome": _("Agreed outcome it contributes to (optional)"),
             "partnership_impact": _("What it did for the partnership (optional)"),
         }
         field_classes = {"recognised_organisations": OrganisationsField}
@@ -230,6 +232,8 @@ class ExampleForm(forms.ModelForm[Example]):
         area_field = cast("forms.ModelChoiceField[ServiceArea]", self.fields["service_area"])
         area_field.queryset = ServiceArea.objects.filter(areas)
         area_field.empty_label = _("Not about one service area")
+        outcome_field = cast("forms.ModelChoiceField[Model]", self.fields["outcome"])
+        outcome_field.empty_label = _("No particular outcome")
         organisation_field = cast(OrganisationsField, self.fields["recognised_organisations"])
         organisation_field.queryset = Organisation.objects.filter(organisations)
         self.fields["recognised_organisations"].error_messages["required"] = _(
@@ -280,6 +284,7 @@ class ExampleForm(forms.ModelForm[Example]):
             "title": data["title"],
             "behaviour": data["behaviour"],
             "service_area": data.get("service_area"),
+            "outcome": data.get("outcome"),
             "happened_on": data["happened_on"],
             "what_happened": data["what_happened"],
             "partnership_impact": data.get("partnership_impact", ""),

@@ -164,6 +164,7 @@ class ExampleQuerySet(models.QuerySet["Example"]):
                 "author__organisation",
                 "author_organisation",
                 "service_area",
+                "outcome",
                 "moderated_by",
             )
             .prefetch_related("recognised_organisations")
