@@ -175,7 +175,9 @@ def _world(manager, author, orgs, behaviour, size):
         make_outcome(manager, orgs)
     first = make_evaluation(manager, orgs)
     for n in range(size):
-        services.add_action(evaluation=first, what=f"Actie {n}", organisation=orgs[0], due_on=date(2026, 5, 1))
+        services.add_action(
+            evaluation=first, what=f"Actie {n}", organisation=orgs[0], due_on=date(2026, 5, 1)
+        )
     services.close_evaluation(evaluation=first)
     return make_evaluation(manager, orgs, held_on=date(2026, 7, 10))
 

@@ -52,7 +52,9 @@ def test_members_cannot_edit_outcomes(login, client_member, manager, client_org)
     assert client.get(reverse("evaluations:outcome_edit", args=[outcome.pk])).status_code == 403
 
 
-def test_the_about_page_lists_the_outcomes_with_their_status(login, client_member, manager, client_org):
+def test_the_about_page_lists_the_outcomes_with_their_status(
+    login, client_member, manager, client_org
+):
     make_outcome(manager, [client_org], title="Shared on-call rota", status="achieved")
     content = login(client_member).get(reverse("partnership:about")).content.decode()
     assert "Shared on-call rota" in content
