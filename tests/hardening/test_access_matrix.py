@@ -35,6 +35,8 @@ from examples import services
 from examples.models import Comment, Example, Report, Visibility
 from partnership.models import Organisation, User
 from tests.factories import make_behaviour, make_comment, make_example, make_member
+from tests.hardening.evaluation_matrix import build_evaluation_world
+from tests.hardening.evaluation_matrix import expectations as evaluation_expectations
 
 ROLES = (
     "anonymous",
@@ -122,7 +124,7 @@ def build_world() -> World:
     report = services.report_content(reporter=other, reason="Klopt dit wel?", example=example)
     hidden_example.refresh_from_db()
     hidden_comment.refresh_from_db()
-    return World(
+    world = World(
         users=users,
         other=other,
         client_org=client_org,
@@ -135,6 +137,8 @@ def build_world() -> World:
         hidden_comment=hidden_comment,
         report=report,
     )
+    build_evaluation_world(world)
+    return world
 
 
 # --- Expectations ----------------------------------------------------------------------------
@@ -523,6 +527,7 @@ EXPECTATIONS: dict[str, list[Case]] = {
     "password_reset_complete": [Case("complete", ANY_MEMBER_PAGE)],
     "health": [Case("health", ANY_MEMBER_PAGE)],
 }
+EXPECTATIONS.update(evaluation_expectations(Case, Rule))
 
 
 # --- Walking the resolver ----------------------------------------------------------------------
