@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from behaviours.models import FiguresVersion
 from evaluations.models import (
     Action,
     Concern,
@@ -44,6 +45,8 @@ def create_outcome(
     change = OutcomeStatusChange(outcome=outcome, status=status, note=note, changed_by=by)
     change.full_clean()
     change.save()
+    # The browse filter offers the outcomes: its cached form is keyed by the structure version.
+    FiguresVersion.bump("structure")
     return outcome
 
 
@@ -65,6 +68,7 @@ def edit_outcome(
     locked.full_clean()
     locked.save()
     locked.owners.set(owners)
+    FiguresVersion.bump("structure")
     if status_changed or note:
         change = OutcomeStatusChange(outcome=locked, status=status, note=note, changed_by=by)
         change.full_clean()

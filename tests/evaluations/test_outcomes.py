@@ -109,3 +109,51 @@ def test_outcome_page_query_budget(
     with django_assert_max_num_queries(10):
         response = client.get(outcome.get_absolute_url())
     assert response.status_code == 200
+
+
+def test_browse_filters_by_period_service_area_and_outcome_in_the_url(
+    login, client_member, author, manager, client_org
+):
+    from tests.factories import make_service_area
+
+    outcome = make_outcome(manager, [client_org])
+    area = make_service_area("werkplek")
+    make_example(
+        author,
+        title="Past-alles-aa1",
+        outcome=outcome,
+        service_area=area,
+        happened_on=date(2026, 2, 1),
+    )
+    make_example(
+        author,
+        title="Te-vroeg-aa2",
+        outcome=outcome,
+        service_area=area,
+        happened_on=date(2025, 2, 1),
+    )
+    make_example(author, title="Ander-gebied-aa3", outcome=outcome, happened_on=date(2026, 2, 1))
+    make_example(author, title="Geen-uitkomst-aa4", service_area=area, happened_on=date(2026, 2, 1))
+    client = login(client_member)
+    query = (
+        f"?area=werkplek&outcome={outcome.pk}&happened_from=2026-01-01&happened_until=2026-03-31"
+    )
+    page = client.get(reverse("examples:browse") + query).content.decode()
+    assert "Past-alles-aa1" in page
+    assert not any(t in page for t in ("Te-vroeg-aa2", "Ander-gebied-aa3", "Geen-uitkomst-aa4"))
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "outcome=abc",
+        "outcome=99999999999999999999999",
+        "area=nope",
+        "happened_from=2026-13-01",
+        "happened_from=2026-03-01&happened_until=2026-01-01",
+    ],
+)
+def test_bad_browse_filters_are_a_400_with_a_message(login, client_member, query):
+    response = login(client_member).get(reverse("examples:browse") + "?" + query)
+    assert response.status_code == 400
+    assert "filter-problem" in response.content.decode()
