@@ -20,6 +20,7 @@ urlpatterns = [
     path("evaluations/new/", views.schedule, name="schedule"),
     path("evaluations/<int:pk>/", views.detail, name="detail"),
     path("evaluations/<int:pk>/pack.csv", views.pack_csv, name="pack_csv"),
+    path("evaluations/<int:pk>/pack.xlsx", views.pack_xlsx, name="pack_xlsx"),
     path("evaluations/<int:pk>/summary/", views.record_summary, name="summary"),
     path("evaluations/<int:pk>/decisions/", views.add_decision, name="add_decision"),
     path("evaluations/<int:pk>/actions/", views.add_action, name="add_action"),

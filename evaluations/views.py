@@ -3,8 +3,6 @@ and the history across evaluations."""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.contrib import messages
@@ -15,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from behaviours import dashboards
-from evaluations import services
+from evaluations import export, services
 from evaluations.forms import (
     ActionForm,
     ActionStatusForm,
@@ -30,6 +28,8 @@ from evaluations.pack import build_pack, open_actions_before, table_from
 from evaluations.roles import admin_organisation_ids
 from partnership import access
 from partnership.http import MemberRequest
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @require_GET
@@ -224,27 +224,34 @@ def add_note(request: MemberRequest, pk: int) -> HttpResponse:
     return redirect(evaluation.get_absolute_url() + "#notes")
 
 
-@require_GET
-def pack_csv(request: MemberRequest, pk: int) -> HttpResponse:
-    """Every table of the pack in one CSV file, one table after the other."""
-    evaluation = get_object_or_404(Evaluation, pk=pk)
+def _pack_tables(request: MemberRequest, evaluation: Evaluation) -> list[dashboards.Table]:
     context = _context(request, evaluation)
     pack = context["pack"]
     tables = list(pack["tables"])
     if pack["concerns"] is not None:
         tables.append(pack["concerns"])
-    tables += [decisions_table(context), actions_table(context)]
-    delimiter, _decimal = dashboards.csv_dialect()
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    for table in tables:
-        writer.writerow([table.caption])
-        writer.writerows(table.csv_rows())
-        writer.writerow([])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    return [*tables, decisions_table(context), actions_table(context)]
+
+
+@require_GET
+def pack_csv(request: MemberRequest, pk: int) -> HttpResponse:
+    """Every table of the pack in one CSV file, one table after the other."""
+    evaluation = get_object_or_404(Evaluation, pk=pk)
+    body = export.pack_csv(_pack_tables(request, evaluation))
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="evaluation-{evaluation.held_on:%Y%m%d}.csv"'
+    )
+    return response
+
+
+@require_GET
+def pack_xlsx(request: MemberRequest, pk: int) -> HttpResponse:
+    """The same tables as a workbook, one sheet each."""
+    evaluation = get_object_or_404(Evaluation, pk=pk)
+    response = HttpResponse(export.pack_xlsx(_pack_tables(request, evaluation)), content_type=XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="evaluation-{evaluation.held_on:%Y%m%d}.xlsx"'
     )
     return response
 

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from evaluations import services
 from evaluations.models import Concern, ParkedItem
@@ -69,6 +72,14 @@ def test_a_concern_is_invisible_to_other_members_everywhere(
         # No count of concerns per pair either.
         assert 'id="table-concerns"' not in text, url
         assert "Zorgen tussen" not in text and "Concerns between" not in text, url
+    workbook = load_workbook(
+        io.BytesIO(client.get(reverse("evaluations:pack_xlsx", args=[evaluation.pk])).content)
+    )
+    assert "concerns" not in workbook.sheetnames
+    cells = " ".join(
+        str(cell.value) for sheet in workbook for row in sheet.iter_rows() for cell in row
+    )
+    assert "xk42" not in cells
     services.close_evaluation(evaluation=evaluation)
     for url in (
         evaluation.get_absolute_url(),

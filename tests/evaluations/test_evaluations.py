@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import io
 from datetime import date
 
 import pytest
 import time_machine
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from evaluations import services
 from evaluations.models import Action, Evaluation
@@ -155,6 +157,17 @@ def test_the_pack_exports_every_table_as_csv(login, manager, client_member, orgs
     text = response.content.decode("utf-8-sig")
     assert response["Content-Type"].startswith("text/csv")
     assert "Gini" in text and "Gedeelde rota" in text
+
+
+def test_the_pack_exports_as_a_workbook_with_a_sheet_per_table(login, manager, client_member, orgs):
+    evaluation = make_evaluation(manager, orgs)
+    services.add_decision(evaluation=evaluation, text="Gedeelde rota")
+    response = login(client_member).get(reverse("evaluations:pack_xlsx", args=[evaluation.pk]))
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert {"review", "participation", "outcomes", "decisions", "actions"} <= set(
+        workbook.sheetnames
+    )
+    assert workbook["decisions"]["A3"].value == "Gedeelde rota"
 
 
 def test_the_history_shows_figures_of_closed_evaluations(login, client_member, manager, orgs):

@@ -172,6 +172,10 @@ def expectations(case: type[Case], rule: Any) -> dict[str, list[Case]]:
             case("pack", any_member, kwargs=_evaluation),
             case("missing", rule(get=404), kwargs=_missing),
         ],
+        "evaluations:pack_xlsx": [
+            case("pack", any_member, kwargs=_evaluation),
+            case("missing", rule(get=404), kwargs=_missing),
+        ],
         "evaluations:summary": [
             case("summary", managers_post, kwargs=_evaluation, data=lambda w: {"summary": "Goed."})
         ],
