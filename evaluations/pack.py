@@ -145,16 +145,6 @@ def concern_pairs(taking_part_ids: set[int], orgs: list[dashboards.OrgInfo]) -> 
     return data
 
 
-def previous_evaluation(evaluation: Evaluation) -> Evaluation | None:
-    return (
-        Evaluation.objects.filter(
-            Q(held_on__lt=evaluation.held_on) | Q(held_on=evaluation.held_on, pk__lt=evaluation.pk)
-        )
-        .order_by("-held_on", "-pk")
-        .first()
-    )
-
-
 def open_actions_before(evaluation: Evaluation) -> list[Action]:
     """The actions of earlier evaluations still open: on this agenda until closed."""
     earlier = Q(evaluation__held_on__lt=evaluation.held_on) | Q(

@@ -24,7 +24,7 @@ from evaluations.forms import (
 )
 from evaluations.history import history_table
 from evaluations.models import Action, Concern, Evaluation, ParkedItem, PartnerProfile
-from evaluations.pack import build_pack, open_actions_before, table_from
+from evaluations.pack import build_pack, table_from
 from evaluations.roles import admin_organisation_ids
 from partnership import access
 from partnership.http import MemberRequest
@@ -79,7 +79,7 @@ def _pack(evaluation: Evaluation, request: MemberRequest) -> dict[str, Any]:
         "outcomes": pack["outcomes"],
         "figures": pack["figures"],
         "left_out": pack["left_out"],
-        "frozen_actions": pack["open_actions"] if evaluation.is_closed else None,
+        "open_actions": pack["open_actions"],
     }
 
 
@@ -102,7 +102,6 @@ def _context(request: MemberRequest, evaluation: Evaluation, **forms: Any) -> di
         "organisations": organisations,
         "pack": _pack(evaluation, request),
         "parked": parked,
-        "open_actions": None if evaluation.is_closed else open_actions_before(evaluation),
         "open_concerns": concerns,
         "decisions": evaluation.decisions.all(),
         "actions": evaluation.actions.for_list(),
@@ -127,9 +126,10 @@ def detail(request: MemberRequest, pk: int) -> HttpResponse:
     return render(request, "evaluations/detail.html", _context(request, evaluation))
 
 
-def _record(request: MemberRequest, pk: int) -> tuple[Evaluation, dict[str, Any]]:
+def _record(request: MemberRequest, pk: int) -> Evaluation:
+    """The evaluation a manager records the meeting in (others: 403 before any look-up)."""
     access.require_moderator(request.user)
-    return get_object_or_404(Evaluation, pk=pk), {}
+    return get_object_or_404(Evaluation, pk=pk)
 
 
 def _refused(request: MemberRequest, evaluation: Evaluation, **forms: Any) -> HttpResponse:
@@ -146,7 +146,7 @@ def _closed(request: MemberRequest, evaluation: Evaluation, error: ValidationErr
 
 @require_POST
 def record_summary(request: MemberRequest, pk: int) -> HttpResponse:
-    evaluation, _unused = _record(request, pk)
+    evaluation = _record(request, pk)
     form = SummaryForm(request.POST)
     if not form.is_valid():
         return _refused(request, evaluation, summary_form=form)
@@ -160,7 +160,7 @@ def record_summary(request: MemberRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def add_decision(request: MemberRequest, pk: int) -> HttpResponse:
-    evaluation, _unused = _record(request, pk)
+    evaluation = _record(request, pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         return _refused(request, evaluation, decision_form=form)
@@ -174,7 +174,7 @@ def add_decision(request: MemberRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def add_action(request: MemberRequest, pk: int) -> HttpResponse:
-    evaluation, _unused = _record(request, pk)
+    evaluation = _record(request, pk)
     form = ActionForm(request.POST, evaluation=evaluation)
     if not form.is_valid():
         return _refused(request, evaluation, action_form=form)
@@ -202,7 +202,7 @@ def action_status(request: MemberRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def close(request: MemberRequest, pk: int) -> HttpResponse:
-    evaluation, _unused = _record(request, pk)
+    evaluation = _record(request, pk)
     try:
         services.close_evaluation(evaluation=evaluation)
     except ValidationError as error:
@@ -213,7 +213,7 @@ def close(request: MemberRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def add_note(request: MemberRequest, pk: int) -> HttpResponse:
-    evaluation, _unused = _record(request, pk)
+    evaluation = _record(request, pk)
     form = NoteForm(request.POST)
     if not form.is_valid():
         return _refused(request, evaluation, note_form=form)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import io
 
 import pytest
+import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -163,3 +164,30 @@ def test_closing_takes_the_parked_items_off_the_waiting_list(
     services.close_evaluation(evaluation=evaluation)
     assert "Vraag?" not in login(client_member).get(reverse("evaluations:parked")).content.decode()
     assert "Vraag?" in login(client_member).get(evaluation.get_absolute_url()).content.decode()
+
+
+def _cells(response) -> str:
+    workbook = load_workbook(io.BytesIO(response.content))
+    return " ".join(
+        str(cell.value) for sheet in workbook for row in sheet.iter_rows() for cell in row
+    )
+
+
+def test_hidden_content_changes_no_cell_of_the_workbook(
+    login, client_member, author, manager, client_org, partner_org, behaviour
+):
+    for org in (client_org, partner_org):
+        for _ in range(5):
+            make_member(org)
+    evaluation = make_evaluation(manager, [client_org, partner_org])
+    url = reverse("evaluations:pack_xlsx", args=[evaluation.pk])
+    client = login(client_member)
+    before = _cells(client.get(url))
+    with time_machine.travel("2026-02-15 10:00"):  # inside the evaluation's period
+        hidden = make_example(
+            author, behaviour=behaviour, title="Verborgen-werkmap-wb5", recognised=[client_org]
+        )
+    example_services.hide_content(item=hidden, moderator=manager, reason="Nee.")
+    after = _cells(client.get(url))
+    assert "wb5" not in after
+    assert after == before
