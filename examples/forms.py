@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from behaviours.models import Behaviour
+from evaluations.models import Outcome
 from examples.markdown import bounded_markdown, bounded_markup
 from examples.models import Comment, Example, ExampleQuerySet, Report
 from examples.search import RankedMatches
@@ -87,6 +88,20 @@ class SubmissionKeyField(forms.UUIDField):
             return None
 
 
+class IdChoiceField(forms.ModelChoiceField[Model]):
+    """A model chosen by its id in a query string; anything but a plausible id is an invalid
+    choice before it reaches the database (SQLite cannot bind a number beyond 64 bits)."""
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        if not isinstance(value, str) or not re.fullmatch(r"[0-9]{1,18}", value):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
 class ExampleFilterForm(forms.Form):
     """The browse page's filters, read from the query string so links can be shared."""
 
@@ -121,6 +136,35 @@ class ExampleFilterForm(forms.Form):
         widget=forms.Select(attrs={"class": "filter-choice"}),
         error_messages={"invalid_choice": _("There is no such organisation.")},
     )
+    area = SlugChoiceField(
+        label=_("Service area"),
+        queryset=ServiceArea.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All service areas"),
+        widget=forms.Select(attrs={"class": "filter-choice"}),
+        error_messages={"invalid_choice": _("There is no such service area.")},
+    )
+    outcome = IdChoiceField(
+        label=_("Agreed outcome"),
+        queryset=Outcome.objects.all(),
+        required=False,
+        empty_label=_("All outcomes"),
+        widget=forms.Select(attrs={"class": "filter-choice"}),
+        error_messages={"invalid_choice": _("There is no such outcome.")},
+    )
+    happened_from = forms.DateField(
+        label=_("Happened from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "filter-choice"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter a date like 2026-01-31.")},
+    )
+    happened_until = forms.DateField(
+        label=_("Happened until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "filter-choice"}, format="%Y-%m-%d"),
+        error_messages={"invalid": _("Enter a date like 2026-01-31.")},
+    )
     sort = forms.ChoiceField(
         label=_("Sort by"),
         choices=SORT_CHOICES,
@@ -132,7 +176,18 @@ class ExampleFilterForm(forms.Form):
     def has_filters(self) -> bool:
         """True when the list is narrowed down (sorting alone does not narrow it)."""
         data = getattr(self, "cleaned_data", {})
-        return any(data.get(name) for name in ("q", "behaviour", "organisation"))
+        names = ("q", "behaviour", "organisation", "area", "outcome")
+        return any(data.get(name) for name in (*names, "happened_from", "happened_until"))
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        first, last = (
+            self.cleaned_data.get("happened_from"),
+            self.cleaned_data.get("happened_until"),
+        )
+        if first and last and first > last:
+            self.add_error("happened_until", _("The period must end after it starts."))
+        return self.cleaned_data
 
     def filter(self, examples: ExampleQuerySet) -> ExampleQuerySet | RankedMatches:
         """Apply the valid filters and the sort order to a queryset of examples."""
@@ -141,6 +196,14 @@ class ExampleFilterForm(forms.Form):
             examples = examples.filter(behaviour=data["behaviour"])
         if data.get("organisation"):
             examples = examples.involving(data["organisation"])
+        if data.get("area"):
+            examples = examples.filter(service_area=data["area"])
+        if data.get("outcome"):
+            examples = examples.filter(outcome=data["outcome"])
+        if data.get("happened_from"):
+            examples = examples.filter(happened_on__gte=data["happened_from"])
+        if data.get("happened_until"):
+            examples = examples.filter(happened_on__lte=data["happened_until"])
         if data.get("q"):
             examples = examples.search(data["q"])
         return examples.sorted_by(self.sort_order())
@@ -167,6 +230,7 @@ class ExampleForm(forms.ModelForm[Example]):
             "title",
             "behaviour",
             "service_area",
+            "outcome",
             "recognised_organisations",
             "happened_on",
             "what_happened",
@@ -175,6 +239,7 @@ class ExampleForm(forms.ModelForm[Example]):
         labels = {
             "recognised_organisations": _("Whose people showed the behaviour?"),
             "service_area": _("Service area (optional)"),
+            "outcome": _("Agreed outcome it contributes to (optional)"),
             "partnership_impact": _("What it did for the partnership (optional)"),
         }
         field_classes = {"recognised_organisations": OrganisationsField}
@@ -234,6 +299,8 @@ class ExampleForm(forms.ModelForm[Example]):
         area_field = cast("forms.ModelChoiceField[ServiceArea]", self.fields["service_area"])
         area_field.queryset = ServiceArea.objects.filter(areas)
         area_field.empty_label = _("Not about one service area")
+        outcome_field = cast("forms.ModelChoiceField[Model]", self.fields["outcome"])
+        outcome_field.empty_label = _("No particular outcome")
         organisation_field = cast(OrganisationsField, self.fields["recognised_organisations"])
         organisation_field.queryset = Organisation.objects.filter(organisations)
         self.fields["recognised_organisations"].error_messages["required"] = _(
@@ -284,6 +351,7 @@ class ExampleForm(forms.ModelForm[Example]):
             "title": data["title"],
             "behaviour": data["behaviour"],
             "service_area": data.get("service_area"),
+            "outcome": data.get("outcome"),
             "happened_on": data["happened_on"],
             "what_happened": data["what_happened"],
             "partnership_impact": data.get("partnership_impact", ""),

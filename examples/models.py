@@ -169,6 +169,7 @@ class ExampleQuerySet(models.QuerySet["Example"]):
                 "author__organisation",
                 "author_organisation",
                 "service_area",
+                "outcome",
                 "moderated_by",
             )
             .prefetch_related("recognised_organisations")
@@ -199,6 +200,15 @@ class Example(Moderated):
     service_area = models.ForeignKey(
         ServiceArea,
         verbose_name=_("service area"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="examples",
+    )
+    # The agreed outcome the example contributes to (evaluations app), if any.
+    outcome = models.ForeignKey(
+        "evaluations.Outcome",
+        verbose_name=_("agreed outcome"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,

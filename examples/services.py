@@ -36,6 +36,7 @@ from partnership.models import Organisation, ServiceArea
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from evaluations.models import Outcome
     from partnership.models import User
 
 log = logging.getLogger("partnership.moderation")
@@ -46,6 +47,7 @@ EXAMPLE_EDITABLE_FIELDS = [
     "partnership_impact",
     "behaviour",
     "service_area",
+    "outcome",
     "happened_on",
 ]
 
@@ -66,6 +68,7 @@ def post_example(
     partnership_impact: str = "",
     service_area: ServiceArea | None = None,
     submission_key: uuid.UUID | None = None,
+    outcome: Outcome | None = None,
 ) -> Example:
     """Publish a member's example under their current organisation.
 
@@ -85,6 +88,7 @@ def post_example(
         partnership_impact=partnership_impact,
         behaviour=behaviour,
         service_area=service_area,
+        outcome=outcome,
         happened_on=happened_on,
         submission_key=submission_key,
     )

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "partnership",
     "behaviours",
     "examples",
+    "evaluations",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -16,8 +16,11 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from behaviours.models import Behaviour
+from evaluations.models import Action, Outcome, PartnerProfile
+from evaluations.roles import can_edit_profile
 from examples.caching import cards
 from examples.models import Comment, Example
+from partnership.access import is_moderator
 from partnership.forms import LanguageForm
 from partnership.http import HtmxHttpRequest, wants_fragment
 from partnership.models import AboutPartnership, Organisation, User
@@ -51,6 +54,8 @@ def about(request: HttpRequest) -> HttpResponse:
         "about": about_text,
         "organisations": Organisation.objects.active(),
         "behaviours": Behaviour.objects.active(),
+        "outcomes": Outcome.objects.for_list(),
+        "can_edit_outcomes": is_moderator(request.user),
         "admin_url": _about_admin_url(about_text) if request.user.is_staff else None,
     }
     return render(request, "partnership/about.html", context)
@@ -75,6 +80,9 @@ def organisation_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "privacy_floor": settings.PRIVACY_MIN_GROUP_SIZE,
         "posted": cards(posted, request, prefix="posted"),
         "recognised": cards(recognised, request, prefix="recognised"),
+        "profile": PartnerProfile.objects.current_for(organisation),
+        "open_actions": Action.objects.open().filter(organisation=organisation).for_list(),
+        "can_edit_profile": can_edit_profile(request.user, organisation),
     }
     template = "partnership/organisation_detail.html"
     region = _swapped_region(request, {"posted-examples", "recognised-examples"})

@@ -70,11 +70,12 @@ def test_the_cached_filter_form_shows_the_values_of_each_request(login, client_m
         ]
         return re.findall(r'<option value="([^"]*)"[^>]*selected', form)
 
-    assert selected(client.get("/").content.decode()) == ["", ""]
+    # Behaviour, organisation, service area, outcome; the sort has no empty choice.
+    assert selected(client.get("/").content.decode()) == ["", "", "", ""]
     html = client.get("/", {"behaviour": behaviour.slug, "sort": "discussed"}).content.decode()
-    assert selected(html) == [behaviour.slug, "", "discussed"]
+    assert selected(html) == [behaviour.slug, "", "", "", "discussed"]
     html = client.get("/", {"q": "storing"}).content.decode()
-    assert 'value="storing"' in html and selected(html) == ["", ""]
+    assert 'value="storing"' in html and selected(html) == ["", "", "", ""]
     assert 'value="storing"' not in client.get("/").content.decode()
 
 

@@ -35,6 +35,8 @@ from examples import services
 from examples.models import Comment, Example, Report, Visibility
 from partnership.models import Organisation, User
 from tests.factories import make_behaviour, make_comment, make_example, make_member
+from tests.hardening.evaluation_matrix import build_evaluation_world
+from tests.hardening.evaluation_matrix import expectations as evaluation_expectations
 
 ROLES = (
     "anonymous",
@@ -123,7 +125,7 @@ def build_world() -> World:
     report = services.report_content(reporter=other, reason="Klopt dit wel?", item=example)
     hidden_example.refresh_from_db()
     hidden_comment.refresh_from_db()
-    return World(
+    world = World(
         users=users,
         other=other,
         client_org=client_org,
@@ -136,6 +138,8 @@ def build_world() -> World:
         hidden_comment=hidden_comment,
         report=report,
     )
+    build_evaluation_world(world)
+    return world
 
 
 # --- Expectations ----------------------------------------------------------------------------
@@ -526,6 +530,7 @@ EXPECTATIONS: dict[str, list[Case]] = {
     # The benchmark's constant page exists only with BENCH_ENDPOINTS on (off by default).
     "bench_constant": [Case("off", Rule(get=404, post=405))],
 }
+EXPECTATIONS.update(evaluation_expectations(Case, Rule))
 
 
 # --- Walking the resolver ----------------------------------------------------------------------
@@ -718,10 +723,17 @@ _VOLATILE = re.compile(
 )
 
 
+# Zipped workbooks cannot be searched as text (and carry their time of writing); their cells
+# are checked by tests/evaluations/test_concerns_and_parking.py.
+BINARY_DOWNLOADS = {"evaluations:pack_xlsx"}
+
+
 def _member_get_urls(world: World) -> list[str]:
     """Every URL of the table a member may GET (200), plus a search for the hidden title."""
     urls = []
     for name, cases in EXPECTATIONS.items():
+        if name in BINARY_DOWNLOADS:
+            continue
         for case in cases:
             if _expected(name, case, Ctx("client_member", "GET", True)) == 200 or (
                 _expected(name, case, Ctx("client_member", "GET", False)) == 200

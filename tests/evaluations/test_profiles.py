@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from evaluations.models import PartnerProfile
+
+pytestmark = pytest.mark.django_db
+
+PROFILE = {
+    "priorities": "Stabiele rekencentra",
+    "needs": "Tijdige wijzigingsplanning",
+    "can_do": "24/7 monitoring",
+    "cannot_do": "Geen extra budget dit jaar",
+    "strengths": "Snelle incidentafhandeling",
+    "visionary": "Vera Visie",
+    "project_lead": "Pim Project",
+    "process_person": "Paula Proces",
+}
+
+
+def test_an_organisation_admin_saves_versions_and_the_page_shows_the_latest(
+    login, manager, client_member, partner_org
+):
+    client = login(manager)
+    url = reverse("evaluations:profile_edit", args=[partner_org.slug])
+    assert client.post(url, PROFILE).status_code == 302
+    client.post(url, {**PROFILE, "priorities": "Nieuwe prioriteit"})
+    assert PartnerProfile.objects.filter(organisation=partner_org).count() == 2
+    page = login(client_member).get(partner_org.get_absolute_url()).content.decode()
+    assert "Nieuwe prioriteit" in page and "Stabiele rekencentra" not in page
+    assert "Paula Proces" in page
+
+
+def test_other_members_cannot_edit_a_profile(login, partner_member, partner_org):
+    url = reverse("evaluations:profile_edit", args=[partner_org.slug])
+    assert login(partner_member).post(url, PROFILE).status_code == 403
+    assert not PartnerProfile.objects.exists()
+
+
+def test_a_profile_without_priorities_is_refused(login, manager, partner_org):
+    url = reverse("evaluations:profile_edit", args=[partner_org.slug])
+    assert login(manager).post(url, {**PROFILE, "priorities": ""}).status_code == 422
