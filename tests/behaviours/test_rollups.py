@@ -91,7 +91,7 @@ def test_a_day_is_counted_in_the_site_time_zone(
     assert sum(days.values_list("examples", flat=True)) == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_post_refreshes_its_day_after_commit_and_moves_the_figures_again(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -209,7 +209,9 @@ def test_a_story_saved_with_control_characters_cannot_mark_its_own_headline(
     assert "<mark>datacentrum</mark>" not in html and "<mark>opgelost</mark>" not in html
 
 
-@pytest.mark.django_db(transaction=True)  # seed_bench runs VACUUM on PostgreSQL
+@pytest.mark.django_db(
+    transaction=True, serialized_rollback=True
+)  # seed_bench runs VACUUM on PostgreSQL
 def test_the_benchmark_seed_stores_each_story_rendered(behaviour):
     # seed_bench writes rows with COPY (plain inserts on SQLite), past Example.save();
     # seed_demo posts through the services, which save.

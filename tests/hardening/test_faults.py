@@ -28,7 +28,7 @@ from examples.models import (
 )
 from tests.factories import make_comment, make_example, make_member
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 class InjectedFault(DatabaseError):

@@ -181,7 +181,7 @@ on_postgres = [
         reason="races need PostgreSQL's row locks and concurrent writers; SQLite serialises "
         "every write (run with DATABASE_URL=postgres://...)",
     ),
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 

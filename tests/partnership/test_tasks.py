@@ -107,7 +107,7 @@ def test_running_the_task_twice_sends_two_working_links_and_changes_nothing_else
     "connection.vendor != 'postgresql'",
     reason="workers sharing one queue need PostgreSQL's SKIP LOCKED (DATABASE_URL=postgres://...)",
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_three_workers_share_one_postgresql_queue_and_send_each_mail_once(client_org):
     members = [make_member(client_org) for _ in range(12)]
     for member in members:
