@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "partnership",
     "behaviours",
     "examples",
+    "notifications",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -94,6 +95,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "partnership.context_processors.site",
                 "partnership.context_processors.figures",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -238,6 +240,24 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# --- Background tasks (notifications branch; the security branch brings the same queue) ---
+# django-tasks with the database backend (django-tasks-db): `manage.py db_worker` runs them.
+# With DEBUG (and in the tests) the immediate backend runs each task at once, in the request,
+# so `make run` needs no worker; TASKS_BACKEND overrides either default.
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND",
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if DEBUG
+            else "django_tasks_db.DatabaseBackend",
+        ),
+        "QUEUES": ["default"],
+    }
+}
+# --- end of background tasks ---
 
 # Platform rules, documented in the README.
 PRIVACY_MIN_GROUP_SIZE = int(os.environ.get("PRIVACY_MIN_GROUP_SIZE", "5"))

@@ -17,6 +17,7 @@ app_patterns = (
 urlpatterns = [
     path("", include("examples.urls")),
     path("", include("behaviours.urls")),
+    path("", include("notifications.urls")),
     path("", include(app_patterns)),
     path("accounts/", include("django.contrib.auth.urls")),
     path("healthz", views.health, name="health"),

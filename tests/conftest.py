@@ -30,6 +30,8 @@ def _test_settings(settings):
     }
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.SECURE_SSL_REDIRECT = False
+    # Tasks (notifications' deliveries) run at once, where the test can see what they did.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     # Rendered example cards are cached; a test must not see another test's cards (ids and
     # frozen clocks repeat across tests).
     for alias in settings.CACHES:

@@ -33,6 +33,7 @@ from behaviours import dashboards
 from behaviours.models import Behaviour
 from examples import services
 from examples.models import Comment, Example, Report, Visibility
+from notifications.models import Notification
 from partnership.models import Organisation, User
 from tests.factories import make_behaviour, make_comment, make_example, make_member
 
@@ -81,6 +82,7 @@ class World:
     comment: Comment
     hidden_comment: Comment
     report: Report
+    notification: Notification
 
 
 def build_world() -> World:
@@ -122,6 +124,29 @@ def build_world() -> World:
     report = services.report_content(reporter=other, reason="Klopt dit wel?", example=example)
     hidden_example.refresh_from_db()
     hidden_comment.refresh_from_db()
+    notification = Notification.objects.create(
+        recipient=users["author"],
+        kind=Notification.Kind.COMMENT,
+        actor=users["client_member"],
+        example=example,
+        comment=comment,
+    )
+    # Told about content hidden since: the page must not show it to the members told.
+    for role in ("client_member", "partner_member", "staff"):
+        Notification.objects.create(
+            recipient=users[role],
+            kind=Notification.Kind.RECOGNISED,
+            actor=other,
+            example=hidden_example,
+            organisation=client_org,
+        )
+        Notification.objects.create(
+            recipient=users[role],
+            kind=Notification.Kind.THREAD,
+            actor=other,
+            example=example,
+            comment=hidden_comment,
+        )
     return World(
         users=users,
         other=other,
@@ -134,6 +159,7 @@ def build_world() -> World:
         comment=comment,
         hidden_comment=hidden_comment,
         report=report,
+        notification=notification,
     )
 
 
@@ -461,6 +487,49 @@ EXPECTATIONS: dict[str, list[Case]] = {
             kwargs=_missing,
             data=lambda w: {"outcome": "no_action", "note": "Niets aan de hand."},
         ),
+    ],
+    # --- notifications ---
+    "notifications:list": [Case("list", ANY_MEMBER_PAGE)],
+    # Without HTMX the bell is a link to the notifications page.
+    "notifications:bell": [Case("bell", Rule(get=302, htmx_get=200))],
+    "notifications:read_all": [Case("all", Rule(post=302, htmx_post=200))],
+    "notifications:open": [
+        # Only its recipient can open (and so mark) a notification; for others it is not there.
+        Case(
+            "own",
+            Rule(get={"author": 302, "*": 404}),
+            kwargs=lambda w: {"pk": w.notification.pk},
+        ),
+        Case("missing", Rule(get=404), kwargs=_missing),
+    ],
+    "notifications:read": [
+        Case(
+            "own",
+            Rule(post={"author": 302, "*": 404}, htmx_post={"author": 200, "*": 404}),
+            kwargs=lambda w: {"pk": w.notification.pk},
+        ),
+        Case("missing", Rule(post=404), kwargs=_missing),
+    ],
+    "notifications:thread": [
+        Case(
+            "published",
+            Rule(get=200, post=302, htmx_post=200),
+            kwargs=_example,
+            data=lambda w: {"action": "mute"},
+        ),
+        Case(
+            "hidden",
+            _hidden_for_members(get=200, post=302, htmx_post=200),
+            kwargs=_hidden_example,
+            data=lambda w: {"action": "follow"},
+        ),
+        Case(
+            "bad action",
+            Rule(get=200, post=400),
+            kwargs=_example,
+            data=lambda w: {"action": "nonsense"},
+        ),
+        Case("missing", Rule(get=404, post=404), kwargs=_missing),
     ],
     # --- behaviours and dashboards ---
     "behaviours:list": [Case("list", ANY_MEMBER_PAGE)],

@@ -1,0 +1,162 @@
+"""What members are told about: notifications, and the threads they follow."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from examples.models import Comment, Example, Report
+from partnership.models import Organisation
+
+# The bell shows at most this many; beyond it says "99+" (counting stops there: the count's
+# query never reads more index entries than this, however many notifications wait).
+BELL_CAP = 100
+
+
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read_at__isnull=True)
+
+    def for_page(self) -> NotificationQuerySet:
+        """Everything a row of the notifications page shows, in one query."""
+        return self.select_related(
+            "actor", "example", "comment", "comment__example", "organisation"
+        ).defer("example__search_vector", "comment__example__search_vector")
+
+
+class Notification(models.Model):
+    """One thing one member is told about, in their inbox until they read it.
+
+    The reason of a hide is stored as its kind (`reason_kind`) so it is translated into the
+    recipient's language when shown; a moderator's own words (`reason`) are shown as written.
+    """
+
+    class Kind(models.TextChoices):
+        COMMENT = "comment", _("A comment on my example")
+        THREAD = "thread", _("A new comment in a thread I follow")
+        REACTION = "reaction", _("Someone found my example inspiring")
+        MENTION = "mention", _("I was mentioned")
+        RECOGNISED = "recognised", _("My organisation was recognised")
+        HIDDEN = "hidden", _("My example or comment was hidden")
+        RESTORED = "restored", _("My example or comment was restored")
+        REPORT_RESOLVED = "resolved", _("A report I made was resolved")
+        NEW_REPORT = "new_report", _("A new report (managers)")
+        AUTO_HIDDEN = "auto_hidden", _("An item was hidden automatically (managers)")
+
+    class ReasonKind(models.TextChoices):
+        NONE = "", _("No reason")
+        MODERATOR = "moderator", _("A partnership manager's decision")
+        REPORTS = "reports", _("Reports by several members")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recipient"),
+        # A member's own inbox, not something anyone wrote: it goes with the account.
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    example = models.ForeignKey(
+        Example, verbose_name=_("example"), on_delete=models.PROTECT, related_name="+"
+    )
+    comment = models.ForeignKey(
+        Comment,
+        verbose_name=_("comment"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    report = models.ForeignKey(
+        Report,
+        verbose_name=_("report"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason_kind = models.CharField(
+        _("kind of reason"), max_length=10, choices=ReasonKind.choices, blank=True
+    )
+    reason = models.TextField(_("reason"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        indexes = [
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notification_inbox_idx"),
+            # The bell's count on every page: only unread rows are in it, so it stays small.
+            models.Index(
+                fields=["recipient"],
+                condition=Q(read_at__isnull=True),
+                name="notification_unread_idx",
+            ),
+        ]
+        constraints = [
+            # A report is resolved once; its reporter hears of it once, even if the
+            # resolution is delivered twice (a retried task).
+            models.UniqueConstraint(
+                fields=["recipient", "report", "kind"],
+                condition=Q(report__isnull=False),
+                name="one_notification_per_report",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} → {self.recipient_id}"
+
+    @property
+    def item(self) -> Example | Comment:
+        return self.comment if self.comment_id else self.example  # type: ignore[return-value]
+
+
+class Follow(models.Model):
+    """A member follows an example's thread (automatically: their own, or one they commented
+    in) or has muted it (`muted`: no more notifications about new comments)."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="follows",
+    )
+    example = models.ForeignKey(
+        Example, verbose_name=_("example"), on_delete=models.PROTECT, related_name="+"
+    )
+    muted = models.BooleanField(_("muted"), default=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("followed thread")
+        verbose_name_plural = _("followed threads")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "example"], name="one_follow_per_thread"),
+        ]
+        indexes = [models.Index(fields=["example", "muted"], name="follow_thread_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} → {self.example_id}"

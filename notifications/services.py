@@ -1,0 +1,260 @@
+"""Who hears about what: the deliveries behind every notification, and reading them.
+
+Each `deliver_*` function runs after the write it is about has committed (receivers.py
+registers it with `transaction.on_commit`, through a task when the audience can be large), so
+a rolled-back write notifies nobody. A delivery never tells a member about content they may
+not see (examples.access.can_view), never tells members about their own doings, and is safe
+to run twice: a recipient who already has the same notification gets no second one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import Permission
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from examples.access import can_view
+from examples.models import Comment, Example, ModerationAction, Reaction, Report
+from notifications.models import BELL_CAP, Follow, Notification
+from partnership.access import MODERATE_PERMISSION
+from partnership.models import Organisation, User
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+Kind = Notification.Kind
+
+# Several notifications of these kinds about one example read as one line on the page
+# ("3 new comments on ...") and are read together.
+GROUPED_KINDS = frozenset({Kind.COMMENT, Kind.THREAD, Kind.REACTION, Kind.NEW_REPORT})
+# Moderation decisions are news each time (hidden, restored, hidden again): never deduplicated.
+REPEATABLE_KINDS = frozenset({Kind.HIDDEN, Kind.RESTORED, Kind.AUTO_HIDDEN})
+
+
+def managers() -> QuerySet[User]:
+    """Active partnership managers (and superusers): those who moderate."""
+    app_label, codename = MODERATE_PERMISSION.split(".")
+    perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(is_superuser=True) | Q(user_permissions__in=perm) | Q(groups__permissions__in=perm)
+        )
+        .distinct()
+    )
+
+
+def notify(
+    recipients: Iterable[User],
+    *,
+    kind: str,
+    item: Example | Comment,
+    actor: User | None = None,
+    organisation: Organisation | None = None,
+    report: Report | None = None,
+    reason_kind: str = "",
+    reason: str = "",
+    must_see: bool = True,
+) -> list[Notification]:
+    """Create one notification per recipient who may see `item` (unless `must_see` is off:
+    a reporter hears that their report was resolved even when the item is hidden since; the
+    page then shows it as no longer available), skipping the actor and inactive members."""
+    example = item.example if isinstance(item, Comment) else item
+    comment = item if isinstance(item, Comment) else None
+    wanted = {
+        member.pk: member
+        for member in recipients
+        if member.is_active
+        and (actor is None or member.pk != actor.pk)
+        and (not must_see or can_view(member, item))
+    }
+    if kind not in REPEATABLE_KINDS and wanted:
+        already = Notification.objects.filter(
+            recipient__in=list(wanted),
+            kind=kind,
+            example=example,
+            comment=comment,
+            organisation=organisation,
+            report=report,
+        )
+        if kind == Kind.REACTION:
+            already = already.filter(actor=actor)
+        for pk in already.values_list("recipient_id", flat=True):
+            wanted.pop(pk, None)
+    rows = [
+        Notification(
+            recipient=member,
+            kind=kind,
+            actor=actor,
+            example=example,
+            comment=comment,
+            organisation=organisation,
+            report=report,
+            reason_kind=reason_kind,
+            reason=reason,
+        )
+        for member in wanted.values()
+    ]
+    return Notification.objects.bulk_create(rows, ignore_conflicts=report is not None)
+
+
+def follow_thread(*, member: User, example: Example) -> None:
+    """Follow a thread, unless the member muted it before (a mute is never undone for them)."""
+    Follow.objects.get_or_create(member=member, example=example)
+
+
+@transaction.atomic
+def set_thread_muted(*, member: User, example: Example, muted: bool) -> Follow:
+    """Mute a thread (no more notifications about its new comments) or follow it again."""
+    follow, _created = Follow.objects.update_or_create(
+        member=member, example=example, defaults={"muted": muted}
+    )
+    return follow
+
+
+def deliver_comment(comment_id: int) -> None:
+    """A new comment: its example's author hears of it, and everyone following the thread."""
+    comment = (
+        Comment.objects.select_related("author", "example", "example__author")
+        .filter(pk=comment_id)
+        .first()
+    )
+    if comment is None:
+        return
+    example = comment.example
+    follows = Follow.objects.filter(example=example).select_related("member")
+    muted = {f.member_id for f in follows if f.muted}
+    if example.author_id not in muted:
+        notify([example.author], kind=Kind.COMMENT, item=comment, actor=comment.author)
+    followers = [f.member for f in follows if not f.muted and f.member_id != example.author_id]
+    notify(followers, kind=Kind.THREAD, item=comment, actor=comment.author)
+
+
+def deliver_reaction(reaction_id: int) -> None:
+    """Someone found an example inspiring: its author hears of it (once per member)."""
+    reaction = (
+        Reaction.objects.select_related("member", "example", "example__author")
+        .filter(pk=reaction_id)
+        .first()
+    )
+    if reaction is None:  # taken back before the delivery ran
+        return
+    notify(
+        [reaction.example.author],
+        kind=Kind.REACTION,
+        item=reaction.example,
+        actor=reaction.member,
+    )
+
+
+def deliver_recognition(example_id: int, organisation_ids: list[int]) -> None:
+    """Organisations were recognised in an example: their members hear of it."""
+    example = Example.objects.select_related("author").filter(pk=example_id).first()
+    if example is None:
+        return
+    for organisation in Organisation.objects.filter(pk__in=organisation_ids):
+        members = User.objects.filter(organisation=organisation, is_active=True)
+        notify(
+            members.iterator(chunk_size=500),
+            kind=Kind.RECOGNISED,
+            item=example,
+            actor=example.author,
+            organisation=organisation,
+        )
+
+
+def deliver_report(report_id: int) -> None:
+    """A new report: every partnership manager hears of it."""
+    report = (
+        Report.objects.select_related("reporter", "example", "comment", "comment__example")
+        .filter(pk=report_id)
+        .first()
+    )
+    if report is None:
+        return
+    notify(
+        managers(), kind=Kind.NEW_REPORT, item=report.target, actor=report.reporter, report=report
+    )
+
+
+def deliver_moderation(action_id: int) -> None:
+    """A moderation step: the author hears of a hide or a restore (and managers of an
+    automatic hide); the reporters hear that their reports were resolved."""
+    action = (
+        ModerationAction.objects.select_related(
+            "moderator",
+            "example",
+            "example__author",
+            "comment",
+            "comment__author",
+            "comment__example",
+        )
+        .filter(pk=action_id)
+        .first()
+    )
+    if action is None:
+        return
+    item: Example | Comment = action.comment if action.comment_id else action.example  # type: ignore[assignment]
+    Action = ModerationAction.Action
+    if action.action in (Action.HIDE, Action.AUTO_HIDE):
+        automatic = action.action == Action.AUTO_HIDE
+        notify(
+            [item.author],
+            kind=Kind.HIDDEN,
+            item=item,
+            actor=action.moderator,
+            reason_kind=(
+                Notification.ReasonKind.REPORTS if automatic else Notification.ReasonKind.MODERATOR
+            ),
+            reason="" if automatic else action.reason,
+        )
+        if automatic:
+            notify(managers(), kind=Kind.AUTO_HIDDEN, item=item)
+    elif action.action == Action.RESTORE:
+        notify([item.author], kind=Kind.RESTORED, item=item, actor=action.moderator)
+    elif action.action == Action.RESOLVE:
+        reports = (
+            Report.objects.filter(example=item)
+            if isinstance(item, Example)
+            else Report.objects.filter(comment=item)
+        )
+        for report in reports.filter(status=Report.Status.RESOLVED).select_related("reporter"):
+            notify(
+                [report.reporter],
+                kind=Kind.REPORT_RESOLVED,
+                item=item,
+                actor=action.moderator,
+                report=report,
+                must_see=False,
+            )
+
+
+def group_of(notification: Notification) -> Q:
+    """The notifications read together with this one: of a grouped kind, all about the same
+    example; otherwise just this one."""
+    if notification.kind in GROUPED_KINDS:
+        return Q(kind=notification.kind, example_id=notification.example_id)
+    return Q(pk=notification.pk)
+
+
+def mark_read(*, member: User, notification: Notification) -> int:
+    """Mark a notification (and the rest of its group) as read; returns how many changed."""
+    return (
+        Notification.objects.filter(recipient=member)
+        .unread()
+        .filter(group_of(notification))
+        .update(read_at=timezone.now())
+    )
+
+
+def mark_all_read(*, member: User) -> int:
+    return Notification.objects.filter(recipient=member).unread().update(read_at=timezone.now())
+
+
+def unread_count(member: User) -> int:
+    """The bell's figure, capped (notifications.models.BELL_CAP): one indexed query."""
+    return Notification.objects.filter(recipient=member).unread()[:BELL_CAP].count()

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from notifications import views
+
+app_name = "notifications"
+
+urlpatterns = [
+    path("notifications/", views.notification_list, name="list"),
+    path("notifications/bell/", views.bell, name="bell"),
+    path("notifications/read/", views.mark_all_read, name="read_all"),
+    path("notifications/<int:pk>/", views.open_notification, name="open"),
+    path("notifications/<int:pk>/read/", views.mark_read, name="read"),
+    path("examples/<int:pk>/notifications/", views.thread, name="thread"),
+]
