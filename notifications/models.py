@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from behaviours.models import Behaviour
 from examples.models import Comment, Example, Report
 from partnership.models import Organisation
 
@@ -39,6 +40,7 @@ class Notification(models.Model):
         THREAD = "thread", _("A new comment in a thread I follow")
         REACTION = "reaction", _("Someone found my example inspiring")
         MENTION = "mention", _("I was mentioned")
+        FOLLOWED = "followed", _("A new example about a behaviour or organisation I follow")
         RECOGNISED = "recognised", _("My organisation was recognised")
         HIDDEN = "hidden", _("My example or comment was hidden")
         RESTORED = "restored", _("My example or comment was restored")
@@ -160,3 +162,56 @@ class Follow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} → {self.example_id}"
+
+
+class TopicFollow(models.Model):
+    """A member follows a behaviour or an organisation: its new examples reach them (in their
+    notifications and, at the frequency they chose, their digest)."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="topic_follows",
+    )
+    behaviour = models.ForeignKey(
+        Behaviour,
+        verbose_name=_("behaviour"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("followed behaviour or organisation")
+        verbose_name_plural = _("followed behaviours and organisations")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(behaviour__isnull=False) & Q(organisation__isnull=True))
+                | (Q(behaviour__isnull=True) & Q(organisation__isnull=False)),
+                name="topic_follow_one_topic",
+            ),
+            models.UniqueConstraint(
+                fields=["member", "behaviour"],
+                condition=Q(behaviour__isnull=False),
+                name="one_follow_per_behaviour",
+            ),
+            models.UniqueConstraint(
+                fields=["member", "organisation"],
+                condition=Q(organisation__isnull=False),
+                name="one_follow_per_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} → {self.behaviour_id or self.organisation_id}"

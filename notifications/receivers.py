@@ -27,6 +27,9 @@ def example_saved(sender: Any, instance: Example, created: bool, **kwargs: Any) 
             partial(services.follow_thread, member=instance.author, example=instance),
             robust=True,
         )
+        transaction.on_commit(
+            partial(tasks.deliver_new_example.enqueue, example_id=instance.pk), robust=True
+        )
 
 
 @receiver(post_save, sender=Comment, dispatch_uid="notifications.comment_saved")

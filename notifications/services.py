@@ -17,9 +17,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from behaviours.models import Behaviour
 from examples.access import can_view
 from examples.models import Comment, Example, ModerationAction, Reaction, Report
-from notifications.models import BELL_CAP, Follow, Notification
+from notifications.models import BELL_CAP, Follow, Notification, TopicFollow
 from partnership.access import MODERATE_PERMISSION
 from partnership.models import Organisation, User
 
@@ -132,6 +133,44 @@ def deliver_comment(comment_id: int) -> None:
         notify([example.author], kind=Kind.COMMENT, item=comment, actor=comment.author)
     followers = [f.member for f in follows if not f.muted and f.member_id != example.author_id]
     notify(followers, kind=Kind.THREAD, item=comment, actor=comment.author)
+
+
+def deliver_new_example(example_id: int) -> None:
+    """A new example: members following its behaviour, its author's organisation or an
+    organisation it recognises hear of it (once, however many of these they follow)."""
+    example = Example.objects.select_related("author").filter(pk=example_id).first()
+    if example is None:
+        return
+    organisations = [
+        example.author_organisation_id,
+        *example.recognised_organisations.values_list("pk", flat=True),
+    ]
+    followers = User.objects.filter(
+        pk__in=TopicFollow.objects.filter(
+            Q(behaviour_id=example.behaviour_id) | Q(organisation_id__in=organisations)
+        ).values("member_id")
+    )
+    notify(
+        followers.iterator(chunk_size=500), kind=Kind.FOLLOWED, item=example, actor=example.author
+    )
+
+
+@transaction.atomic
+def set_topic_followed(
+    *,
+    member: User,
+    followed: bool,
+    behaviour: Behaviour | None = None,
+    organisation: Organisation | None = None,
+) -> None:
+    """Follow (or stop following) a behaviour or an organisation."""
+    follows = TopicFollow.objects.filter(
+        member=member, behaviour=behaviour, organisation=organisation
+    )
+    if not followed:
+        follows.delete()
+    elif not follows.exists():
+        TopicFollow.objects.create(member=member, behaviour=behaviour, organisation=organisation)
 
 
 def deliver_reaction(reaction_id: int) -> None:

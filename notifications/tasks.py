@@ -22,5 +22,10 @@ def deliver_recognition(example_id: int, organisation_ids: list[int]) -> None:
 
 
 @task()
+def deliver_new_example(example_id: int) -> None:
+    services.deliver_new_example(example_id)
+
+
+@task()
 def deliver_report(report_id: int) -> None:
     services.deliver_report(report_id)

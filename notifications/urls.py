@@ -11,4 +11,10 @@ urlpatterns = [
     path("notifications/<int:pk>/", views.open_notification, name="open"),
     path("notifications/<int:pk>/read/", views.mark_read, name="read"),
     path("examples/<int:pk>/notifications/", views.thread, name="thread"),
+    path("behaviours/<slug:slug>/follow/", views.follow_behaviour, name="follow_behaviour"),
+    path(
+        "organisations/<slug:slug>/follow/",
+        views.follow_organisation,
+        name="follow_organisation",
+    ),
 ]

@@ -10,11 +10,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
+from behaviours.models import Behaviour
 from examples.access import get_example_for_view
 from notifications import services
 from notifications.groups import lines_for
-from notifications.models import Follow, Notification
+from notifications.models import Follow, Notification, TopicFollow
 from partnership.http import HtmxMemberRequest, wants_fragment
+from partnership.models import Organisation
 from partnership.pagination import paginate, status_of
 
 # Sent after every change to what is read, so the bell in the navigation refreshes itself.
@@ -79,6 +81,55 @@ def _after_change(request: HtmxMemberRequest) -> HttpResponse:
     if not wants_fragment(request):
         return HttpResponseRedirect(reverse("notifications:list"))
     return trigger_client_event(_render_list(request), CHANGED)
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def follow_behaviour(request: HtmxMemberRequest, slug: str) -> HttpResponse:
+    behaviour = get_object_or_404(Behaviour, slug=slug)
+    return _topic(request, behaviour=behaviour, back=behaviour.get_absolute_url())
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def follow_organisation(request: HtmxMemberRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    return _topic(request, organisation=organisation, back=organisation.get_absolute_url())
+
+
+def _topic(
+    request: HtmxMemberRequest,
+    *,
+    back: str,
+    behaviour: Behaviour | None = None,
+    organisation: Organisation | None = None,
+) -> HttpResponse:
+    """Whether the member follows this behaviour or organisation; POST follows or stops."""
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action not in {"follow", "unfollow"}:
+            return HttpResponseBadRequest(gettext("Choose to follow or to stop following."))
+        services.set_topic_followed(
+            member=request.user,
+            followed=action == "follow",
+            behaviour=behaviour,
+            organisation=organisation,
+        )
+        if not wants_fragment(request):
+            return HttpResponseRedirect(back)
+    following = TopicFollow.objects.filter(
+        member=request.user, behaviour=behaviour, organisation=organisation
+    ).exists()
+    context = {
+        "topic": behaviour or organisation,
+        "following": following,
+        "action_url": request.path,
+        "back": back,
+    }
+    template = "notifications/topic.html"
+    if wants_fragment(request):
+        template += "#topic-follow"
+    return render(request, template, context)
 
 
 @require_http_methods(["GET", "POST"])

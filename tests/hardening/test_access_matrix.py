@@ -531,6 +531,30 @@ EXPECTATIONS: dict[str, list[Case]] = {
         ),
         Case("missing", Rule(get=404, post=404), kwargs=_missing),
     ],
+    "notifications:follow_behaviour": [
+        Case(
+            "behaviour",
+            Rule(get=200, post=302, htmx_post=200),
+            kwargs=lambda w: {"slug": w.behaviour.slug},
+            data=lambda w: {"action": "follow"},
+        ),
+        Case("missing", Rule(get=404, post=404), kwargs=lambda w: {"slug": "nonsense"}),
+    ],
+    "notifications:follow_organisation": [
+        Case(
+            "organisation",
+            Rule(get=200, post=302, htmx_post=200),
+            kwargs=lambda w: {"slug": w.other_org.slug},
+            data=lambda w: {"action": "follow"},
+        ),
+        Case(
+            "bad action",
+            Rule(get=200, post=400),
+            kwargs=lambda w: {"slug": w.other_org.slug},
+            data=lambda w: {"action": "shout"},
+        ),
+        Case("missing", Rule(get=404, post=404), kwargs=lambda w: {"slug": "nonsense"}),
+    ],
     # --- behaviours and dashboards ---
     "behaviours:list": [Case("list", ANY_MEMBER_PAGE)],
     "behaviours:detail": [

@@ -8,7 +8,12 @@ from django.db import transaction
 from examples import services
 from examples.models import ModerationAction
 from notifications.models import Follow, Notification
-from notifications.services import deliver_comment, deliver_moderation, set_thread_muted
+from notifications.services import (
+    deliver_comment,
+    deliver_moderation,
+    set_thread_muted,
+    set_topic_followed,
+)
 from tests.factories import make_comment, make_example, make_member
 
 Kind = Notification.Kind
@@ -159,3 +164,16 @@ def test_a_comment_task_run_twice_tells_nobody_twice(commits, example, author, c
         comment = make_comment(example, client_member, "Eén keer")
     deliver_comment(comment.pk)
     assert kinds_of(author) == [Kind.COMMENT]
+
+
+def test_followers_of_a_behaviour_or_organisation_hear_of_its_new_examples_once(
+    commits, author, behaviour, client_org, partner_org, client_member, partner_member
+):
+    set_topic_followed(member=client_member, followed=True, behaviour=behaviour)
+    set_topic_followed(member=client_member, followed=True, organisation=client_org)
+    set_topic_followed(member=partner_member, followed=True, organisation=client_org)
+    set_topic_followed(member=partner_member, followed=False, organisation=client_org)
+    with commits():
+        example = make_example(author, behaviour=behaviour, recognised=[client_org])
+    followed = Notification.objects.filter(kind=Kind.FOLLOWED)
+    assert [(n.recipient, n.example) for n in followed] == [(client_member, example)]

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from examples import services
-from notifications.models import Follow, Notification
+from notifications.models import Follow, Notification, TopicFollow
 from tests.conftest import HTMX
 from tests.factories import make_comment, make_example, make_member
 
@@ -186,3 +186,22 @@ def test_the_notifications_page_costs_the_same_for_many(
     with CaptureQueriesContext(connection) as many:
         client.get(LIST)
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+@pytest.mark.parametrize("name", ["follow_behaviour", "follow_organisation"])
+def test_a_member_follows_and_stops_following_a_behaviour_or_organisation(
+    login, client_member, behaviour, partner_org, name
+):
+    slug = behaviour.slug if name == "follow_behaviour" else partner_org.slug
+    url = reverse(f"notifications:{name}", args=[slug])
+    client = login(client_member)
+    page = client.get(url)
+    assert page.status_code == 200 and "<html" in page.content.decode()
+    followed = client.post(url, {"action": "follow"}, **HTMX)
+    assert "Niet meer volgen" in followed.content.decode()
+    assert "<html" not in followed.content.decode()
+    assert TopicFollow.objects.filter(member=client_member).count() == 1
+    assert client.post(url, {"action": "unfollow"}).status_code == 302
+    assert not TopicFollow.objects.filter(member=client_member).exists()
+    assert client.post(url, {"action": "x"}).status_code == 400
+    assert client.get(reverse(f"notifications:{name}", args=["nope"])).status_code == 404
