@@ -102,6 +102,8 @@ class Notification(models.Model):
     reason = models.TextField(_("reason"), blank=True, max_length=2000)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    # Set by the one worker that mails it at once (notifications.mail): never mailed twice.
+    emailed_at = models.DateTimeField(_("e-mailed"), null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -215,3 +217,105 @@ class TopicFollow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} → {self.behaviour_id or self.organisation_id}"
+
+
+class Category(models.TextChoices):
+    """The kinds of notification a member sets one e-mail frequency for."""
+
+    MENTIONS = "mentions", _("Mentions of me")
+    MODERATION = "moderation", _("Moderation of my content and my reports")
+    COMMENTS = "comments", _("Comments on my examples and threads I follow")
+    RECOGNITIONS = "recognitions", _("Recognitions of my organisation")
+    FOLLOWS = "follows", _("New examples about what I follow")
+    REACTIONS = "reactions", _("Members finding my examples inspiring")
+    MANAGERS = "managers", _("New reports and automatic hides (partnership managers)")
+
+
+class Frequency(models.TextChoices):
+    IMMEDIATELY = "immediately", _("Immediately")
+    DAILY = "daily", _("Daily digest")
+    WEEKLY = "weekly", _("Weekly digest")
+    NEVER = "never", _("Never")
+
+
+CATEGORY_OF: dict[str, str] = {
+    Notification.Kind.MENTION: Category.MENTIONS,
+    Notification.Kind.HIDDEN: Category.MODERATION,
+    Notification.Kind.RESTORED: Category.MODERATION,
+    Notification.Kind.REPORT_RESOLVED: Category.MODERATION,
+    Notification.Kind.COMMENT: Category.COMMENTS,
+    Notification.Kind.THREAD: Category.COMMENTS,
+    Notification.Kind.RECOGNISED: Category.RECOGNITIONS,
+    Notification.Kind.FOLLOWED: Category.FOLLOWS,
+    Notification.Kind.REACTION: Category.REACTIONS,
+    Notification.Kind.NEW_REPORT: Category.MANAGERS,
+    Notification.Kind.AUTO_HIDDEN: Category.MANAGERS,
+}
+
+# Mentions and moderation of my content at once; recognitions, follows and reactions weekly.
+DEFAULT_FREQUENCY: dict[str, str] = {
+    Category.MENTIONS: Frequency.IMMEDIATELY,
+    Category.MODERATION: Frequency.IMMEDIATELY,
+    Category.COMMENTS: Frequency.DAILY,
+    Category.RECOGNITIONS: Frequency.WEEKLY,
+    Category.FOLLOWS: Frequency.WEEKLY,
+    Category.REACTIONS: Frequency.WEEKLY,
+    Category.MANAGERS: Frequency.DAILY,
+}
+
+
+class EmailPreference(models.Model):
+    """How often a member is e-mailed about one category; no row means the default."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="email_preferences",
+    )
+    category = models.CharField(_("category"), max_length=12, choices=Category.choices)
+    frequency = models.CharField(_("frequency"), max_length=12, choices=Frequency.choices)
+
+    class Meta:
+        verbose_name = _("e-mail preference")
+        verbose_name_plural = _("e-mail preferences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "category"], name="one_preference_per_category"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.category} {self.frequency}"
+
+
+class DigestRun(models.Model):
+    """One member's digest of one period, claimed (inserted) before it is built and sent.
+
+    The unique constraint is what makes a digest go out once: a second worker, or a run
+    catching up after a worker was down, fails to insert the same row and sends nothing.
+    """
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    frequency = models.CharField(_("frequency"), max_length=12, choices=Frequency.choices)
+    period_start = models.DateTimeField(_("period start"))
+    item_count = models.PositiveIntegerField(_("items"), default=0)
+    claimed_at = models.DateTimeField(_("claimed"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("digest run")
+        verbose_name_plural = _("digest runs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "period_start", "frequency"], name="one_digest_per_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}: {self.frequency} {self.period_start:%Y-%m-%d}"

@@ -1,10 +1,11 @@
 """Receivers that turn examples' writes into notifications, after the write commits.
 
 Nothing here runs inside the write's transaction: every receiver registers its work with
-`transaction.on_commit`, so a rolled-back write notifies nobody, and a failing delivery
+`transaction.on_commit`, so a rolled-back write notifies nobody, and a failing enqueue
 (robust=True) is logged without failing the request that already committed. Deliveries to a
 possibly large audience (a thread's followers, an organisation's members, the managers) are
-tasks on the queue (notifications/tasks.py); the rest reach one member and run at commit.
+tasks on the queue (notifications/tasks.py), and so is every other delivery, so a request
+never waits for notifications or their e-mail.
 """
 
 from __future__ import annotations
@@ -48,7 +49,9 @@ def comment_saved(sender: Any, instance: Comment, created: bool, **kwargs: Any) 
 @receiver(post_save, sender=Reaction, dispatch_uid="notifications.reaction_saved")
 def reaction_saved(sender: Any, instance: Reaction, created: bool, **kwargs: Any) -> None:
     if created:
-        transaction.on_commit(partial(services.deliver_reaction, instance.pk), robust=True)
+        transaction.on_commit(
+            partial(tasks.deliver_reaction.enqueue, reaction_id=instance.pk), robust=True
+        )
 
 
 @receiver(post_save, sender=Report, dispatch_uid="notifications.report_saved")
@@ -62,7 +65,9 @@ def report_saved(sender: Any, instance: Report, created: bool, **kwargs: Any) ->
 @receiver(post_save, sender=ModerationAction, dispatch_uid="notifications.moderation_saved")
 def moderation_saved(sender: Any, instance: ModerationAction, created: bool, **kwargs: Any) -> None:
     if created:
-        transaction.on_commit(partial(services.deliver_moderation, instance.pk), robust=True)
+        transaction.on_commit(
+            partial(tasks.deliver_moderation.enqueue, action_id=instance.pk), robust=True
+        )
 
 
 @receiver(

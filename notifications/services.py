@@ -20,7 +20,7 @@ from django.utils import timezone
 from behaviours.models import Behaviour
 from examples.access import can_view
 from examples.models import Comment, Example, ModerationAction, Reaction, Report
-from notifications.models import BELL_CAP, Follow, Notification, TopicFollow
+from notifications.models import BELL_CAP, EmailPreference, Follow, Notification, TopicFollow
 from partnership.access import MODERATE_PERMISSION
 from partnership.models import Organisation, User
 
@@ -117,7 +117,7 @@ def set_thread_muted(*, member: User, example: Example, muted: bool) -> Follow:
     return follow
 
 
-def deliver_comment(comment_id: int) -> None:
+def deliver_comment(comment_id: int) -> list[Notification]:
     """A new comment: its example's author hears of it, and everyone following the thread."""
     comment = (
         Comment.objects.select_related("author", "example", "example__author")
@@ -125,22 +125,23 @@ def deliver_comment(comment_id: int) -> None:
         .first()
     )
     if comment is None:
-        return
+        return []
     example = comment.example
     follows = Follow.objects.filter(example=example).select_related("member")
     muted = {f.member_id for f in follows if f.muted}
+    created = []
     if example.author_id not in muted:
-        notify([example.author], kind=Kind.COMMENT, item=comment, actor=comment.author)
+        created += notify([example.author], kind=Kind.COMMENT, item=comment, actor=comment.author)
     followers = [f.member for f in follows if not f.muted and f.member_id != example.author_id]
-    notify(followers, kind=Kind.THREAD, item=comment, actor=comment.author)
+    return created + notify(followers, kind=Kind.THREAD, item=comment, actor=comment.author)
 
 
-def deliver_new_example(example_id: int) -> None:
+def deliver_new_example(example_id: int) -> list[Notification]:
     """A new example: members following its behaviour, its author's organisation or an
     organisation it recognises hear of it (once, however many of these they follow)."""
     example = Example.objects.select_related("author").filter(pk=example_id).first()
     if example is None:
-        return
+        return []
     organisations = [
         example.author_organisation_id,
         *example.recognised_organisations.values_list("pk", flat=True),
@@ -150,7 +151,7 @@ def deliver_new_example(example_id: int) -> None:
             Q(behaviour_id=example.behaviour_id) | Q(organisation_id__in=organisations)
         ).values("member_id")
     )
-    notify(
+    return notify(
         followers.iterator(chunk_size=500), kind=Kind.FOLLOWED, item=example, actor=example.author
     )
 
@@ -173,7 +174,7 @@ def set_topic_followed(
         TopicFollow.objects.create(member=member, behaviour=behaviour, organisation=organisation)
 
 
-def deliver_reaction(reaction_id: int) -> None:
+def deliver_reaction(reaction_id: int) -> list[Notification]:
     """Someone found an example inspiring: its author hears of it (once per member)."""
     reaction = (
         Reaction.objects.select_related("member", "example", "example__author")
@@ -181,8 +182,8 @@ def deliver_reaction(reaction_id: int) -> None:
         .first()
     )
     if reaction is None:  # taken back before the delivery ran
-        return
-    notify(
+        return []
+    return notify(
         [reaction.example.author],
         kind=Kind.REACTION,
         item=reaction.example,
@@ -190,23 +191,25 @@ def deliver_reaction(reaction_id: int) -> None:
     )
 
 
-def deliver_recognition(example_id: int, organisation_ids: list[int]) -> None:
+def deliver_recognition(example_id: int, organisation_ids: list[int]) -> list[Notification]:
     """Organisations were recognised in an example: their members hear of it."""
     example = Example.objects.select_related("author").filter(pk=example_id).first()
     if example is None:
-        return
+        return []
+    created = []
     for organisation in Organisation.objects.filter(pk__in=organisation_ids):
         members = User.objects.filter(organisation=organisation, is_active=True)
-        notify(
+        created += notify(
             members.iterator(chunk_size=500),
             kind=Kind.RECOGNISED,
             item=example,
             actor=example.author,
             organisation=organisation,
         )
+    return created
 
 
-def deliver_report(report_id: int) -> None:
+def deliver_report(report_id: int) -> list[Notification]:
     """A new report: every partnership manager hears of it."""
     report = (
         Report.objects.select_related("reporter", "example", "comment", "comment__example")
@@ -214,13 +217,13 @@ def deliver_report(report_id: int) -> None:
         .first()
     )
     if report is None:
-        return
-    notify(
+        return []
+    return notify(
         managers(), kind=Kind.NEW_REPORT, item=report.target, actor=report.reporter, report=report
     )
 
 
-def deliver_moderation(action_id: int) -> None:
+def deliver_moderation(action_id: int) -> list[Notification]:
     """A moderation step: the author hears of a hide or a restore (and managers of an
     automatic hide); the reporters hear that their reports were resolved."""
     action = (
@@ -236,12 +239,13 @@ def deliver_moderation(action_id: int) -> None:
         .first()
     )
     if action is None:
-        return
+        return []
+    created: list[Notification] = []
     item: Example | Comment = action.comment if action.comment_id else action.example  # type: ignore[assignment]
     Action = ModerationAction.Action
     if action.action in (Action.HIDE, Action.AUTO_HIDE):
         automatic = action.action == Action.AUTO_HIDE
-        notify(
+        created += notify(
             [item.author],
             kind=Kind.HIDDEN,
             item=item,
@@ -252,9 +256,9 @@ def deliver_moderation(action_id: int) -> None:
             reason="" if automatic else action.reason,
         )
         if automatic:
-            notify(managers(), kind=Kind.AUTO_HIDDEN, item=item)
+            created += notify(managers(), kind=Kind.AUTO_HIDDEN, item=item)
     elif action.action == Action.RESTORE:
-        notify([item.author], kind=Kind.RESTORED, item=item, actor=action.moderator)
+        created += notify([item.author], kind=Kind.RESTORED, item=item, actor=action.moderator)
     elif action.action == Action.RESOLVE:
         reports = (
             Report.objects.filter(example=item)
@@ -262,7 +266,7 @@ def deliver_moderation(action_id: int) -> None:
             else Report.objects.filter(comment=item)
         )
         for report in reports.filter(status=Report.Status.RESOLVED).select_related("reporter"):
-            notify(
+            created += notify(
                 [report.reporter],
                 kind=Kind.REPORT_RESOLVED,
                 item=item,
@@ -270,6 +274,16 @@ def deliver_moderation(action_id: int) -> None:
                 report=report,
                 must_see=False,
             )
+    return created
+
+
+@transaction.atomic
+def set_email_preferences(*, member: User, frequencies: dict[str, str]) -> None:
+    """Store the member's e-mail frequency for each category given."""
+    for category, frequency in frequencies.items():
+        EmailPreference.objects.update_or_create(
+            member=member, category=category, defaults={"frequency": frequency}
+        )
 
 
 def group_of(notification: Notification) -> Q:

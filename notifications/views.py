@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core import signing
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
 from behaviours.models import Behaviour
 from examples.access import get_example_for_view
-from notifications import services
+from notifications import mail, services
+from notifications.forms import PreferencesForm
 from notifications.groups import lines_for
-from notifications.models import Follow, Notification, TopicFollow
+from notifications.models import Category, Follow, Notification, TopicFollow
+from partnership.access import is_moderator
 from partnership.http import HtmxMemberRequest, wants_fragment
 from partnership.models import Organisation
 from partnership.pagination import paginate, status_of
@@ -150,3 +156,36 @@ def thread(request: HtmxMemberRequest, pk: int) -> HttpResponse:
     if wants_fragment(request):
         template += "#thread-follow"
     return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+def preferences(request: HtmxMemberRequest) -> HttpResponse:
+    """How often the member is e-mailed, per category."""
+    categories = [c for c in Category if c != Category.MANAGERS or is_moderator(request.user)]
+    form = PreferencesForm(
+        request.POST or None, categories=categories, initial=mail.frequencies_of(request.user)
+    )
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "notifications/preferences.html", {"form": form}, status=422)
+        services.set_email_preferences(member=request.user, frequencies=form.cleaned_data)
+        messages.success(request, gettext("Your e-mail preferences are saved."))
+        return HttpResponseRedirect(reverse("notifications:preferences"))
+    return render(request, "notifications/preferences.html", {"form": form})
+
+
+@login_not_required  # the link in an e-mail works without signing in
+@csrf_exempt  # mail clients' one-click unsubscribe POSTs without a token (RFC 8058)
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """One-click unsubscribe from the categories a signed token names: GET asks to confirm
+    (a link scanner must not unsubscribe anyone), POST unsubscribes."""
+    try:
+        member_id, categories = mail.read_unsubscribe_token(token)
+    except signing.BadSignature:
+        return render(request, "notifications/unsubscribe.html", {"broken": True}, status=400)
+    labels = [Category(c).label for c in categories]
+    if request.method == "POST":
+        mail.unsubscribe(member_id=member_id, categories=categories)
+    context = {"labels": labels, "done": request.method == "POST", "token": token}
+    return render(request, "notifications/unsubscribe.html", context)

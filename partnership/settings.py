@@ -259,6 +259,9 @@ TASKS = {
 }
 # --- end of background tasks ---
 
+# Links in e-mail (notifications, digests, unsubscribe) point here.
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
+
 # Platform rules, documented in the README.
 PRIVACY_MIN_GROUP_SIZE = int(os.environ.get("PRIVACY_MIN_GROUP_SIZE", "5"))
 # The dashboards flag an organisation whose people neither posted nor commented for this long.

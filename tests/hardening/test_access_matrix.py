@@ -33,6 +33,7 @@ from behaviours import dashboards
 from behaviours.models import Behaviour
 from examples import services
 from examples.models import Comment, Example, Report, Visibility
+from notifications import mail
 from notifications.models import Notification
 from partnership.models import Organisation, User
 from tests.factories import make_behaviour, make_comment, make_example, make_member
@@ -58,7 +59,11 @@ PUBLIC = {
     "password_reset_complete",
     "health",
     "partnership:set_language",
+    "notifications:unsubscribe",
 }
+# One-click unsubscribe (RFC 8058): the mail provider POSTs without a CSRF token; the signed
+# token in the URL is what authorises it.
+CSRF_EXEMPT = {"notifications:unsubscribe"}
 
 HIDDEN_TITLE = "Verborgen-zq81x voorval in het rekencentrum"
 HIDDEN_COMMENT = "Verborgen-reactie-kq27w met een scheldwoord"
@@ -531,6 +536,35 @@ EXPECTATIONS: dict[str, list[Case]] = {
         ),
         Case("missing", Rule(get=404, post=404), kwargs=_missing),
     ],
+    "notifications:preferences": [
+        Case(
+            "save",
+            Rule(get=200, post=302),
+            data=lambda w: {
+                category: "weekly"
+                for category in [
+                    "mentions",
+                    "moderation",
+                    "comments",
+                    "recognitions",
+                    "follows",
+                    "reactions",
+                    "managers",
+                ]
+            },
+        ),
+        Case("invalid", Rule(get=200, post=422), data=lambda w: {"mentions": "hourly"}),
+    ],
+    "notifications:unsubscribe": [
+        Case(
+            "signed",
+            Rule(get=200, post=200),
+            kwargs=lambda w: {
+                "token": mail.unsubscribe_token(w.users["client_member"], ["reactions"])
+            },
+        ),
+        Case("forged", Rule(get=400, post=400), kwargs=lambda w: {"token": "not-a-token"}),
+    ],
     "notifications:follow_behaviour": [
         Case(
             "behaviour",
@@ -753,7 +787,7 @@ def run_matrix(role: str, world: World) -> tuple[list[str], int]:
                 for method in ("GET", "POST"):
                     ctx = Ctx(role, method, htmx)
                     data = case.data(world) if method == "POST" else {}
-                    if method == "POST" and index == 0:
+                    if method == "POST" and index == 0 and name not in CSRF_EXEMPT:
                         # Without a token every POST is refused, whoever sends it, wherever.
                         response = session.request("POST", url, htmx=htmx, data=data, token=False)
                         requests += 1
