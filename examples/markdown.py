@@ -14,6 +14,8 @@ import nh3
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 
+from notifications.mentions import link_mentions
+
 ALLOWED_TAGS = {
     "p",
     "br",
@@ -62,7 +64,7 @@ def sanitize(html: str) -> str:
 
 @lru_cache(maxsize=2048)
 def render_markdown(text: str) -> SafeString:
-    html = _parser.render(text or "")
+    html = _parser.render(link_mentions(text or ""))
     # Members' headings become small headings, so a story cannot outrank the page's own.
     for level in (1, 2):
         html = html.replace(f"<h{level}>", "<h4>").replace(f"</h{level}>", "</h4>")

@@ -319,3 +319,46 @@ class DigestRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id}: {self.frequency} {self.period_start:%Y-%m-%d}"
+
+
+class Mention(models.Model):
+    """A member mentioned in an example or a comment (notifications.mentions), stored once
+    per item: an edit that keeps a mention adds no row, so it notifies nobody again."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="mentions",
+    )
+    example = models.ForeignKey(
+        Example, verbose_name=_("example"), on_delete=models.PROTECT, related_name="+"
+    )
+    comment = models.ForeignKey(
+        Comment,
+        verbose_name=_("comment"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("mention")
+        verbose_name_plural = _("mentions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "example"],
+                condition=Q(comment__isnull=True),
+                name="one_mention_per_example",
+            ),
+            models.UniqueConstraint(
+                fields=["member", "comment"],
+                condition=Q(comment__isnull=False),
+                name="one_mention_per_comment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} in {self.comment_id or self.example_id}"

@@ -19,10 +19,16 @@ from django.dispatch import receiver
 
 from examples.models import Comment, Example, ModerationAction, Reaction, Report
 from notifications import services, tasks
+from notifications.mentions import MENTION
 
 
 @receiver(post_save, sender=Example, dispatch_uid="notifications.example_saved")
 def example_saved(sender: Any, instance: Example, created: bool, **kwargs: Any) -> None:
+    # Posted or edited: mentions it adds are stored and notified (each member once per item).
+    if MENTION.search(f"{instance.what_happened}\n{instance.partnership_impact}"):
+        transaction.on_commit(
+            partial(tasks.deliver_mentions.enqueue, example_id=instance.pk), robust=True
+        )
     if created:
         transaction.on_commit(
             partial(services.follow_thread, member=instance.author, example=instance),
@@ -35,6 +41,15 @@ def example_saved(sender: Any, instance: Example, created: bool, **kwargs: Any) 
 
 @receiver(post_save, sender=Comment, dispatch_uid="notifications.comment_saved")
 def comment_saved(sender: Any, instance: Comment, created: bool, **kwargs: Any) -> None:
+    if MENTION.search(instance.body):
+        transaction.on_commit(
+            partial(
+                tasks.deliver_mentions.enqueue,
+                example_id=instance.example_id,
+                comment_id=instance.pk,
+            ),
+            robust=True,
+        )
     if not created:
         return
     transaction.on_commit(

@@ -20,7 +20,15 @@ from django.utils import timezone
 from behaviours.models import Behaviour
 from examples.access import can_view
 from examples.models import Comment, Example, ModerationAction, Reaction, Report
-from notifications.models import BELL_CAP, EmailPreference, Follow, Notification, TopicFollow
+from notifications.mentions import mentioned_ids
+from notifications.models import (
+    BELL_CAP,
+    EmailPreference,
+    Follow,
+    Mention,
+    Notification,
+    TopicFollow,
+)
 from partnership.access import MODERATE_PERMISSION
 from partnership.models import Organisation, User
 
@@ -172,6 +180,49 @@ def set_topic_followed(
         follows.delete()
     elif not follows.exists():
         TopicFollow.objects.create(member=member, behaviour=behaviour, organisation=organisation)
+
+
+def deliver_mentions(*, example_id: int, comment_id: int | None = None) -> list[Notification]:
+    """Store the mentions in an example's story or in a comment and notify the newly
+    mentioned members (an edit notifies only mentions it added); each may see the item."""
+    item: Example | Comment | None
+    if comment_id is not None:
+        item = Comment.objects.select_related("author", "example").filter(pk=comment_id).first()
+        text = item.body if item else ""
+    else:
+        item = Example.objects.select_related("author").filter(pk=example_id).first()
+        text = f"{item.what_happened}\n{item.partnership_impact}" if item else ""
+    if item is None:
+        return []
+    ids = mentioned_ids(text)
+    if not ids:
+        return []
+    comment = item if isinstance(item, Comment) else None
+    known = set(
+        Mention.objects.filter(example_id=example_id, comment=comment).values_list(
+            "member_id", flat=True
+        )
+    )
+    members = User.objects.filter(pk__in=[pk for pk in ids if pk not in known], is_active=True)
+    new = list(members)
+    Mention.objects.bulk_create(
+        [Mention(member=m, example_id=example_id, comment=comment) for m in new],
+        ignore_conflicts=True,
+    )
+    return notify(new, kind=Kind.MENTION, item=item, actor=item.author)
+
+
+def mention_suggestions(query: str, *, limit: int = 8) -> QuerySet[User]:
+    """Active members whose name or organisation starts a word with what was typed."""
+    query = query.strip()[:60]
+    if not query:
+        return User.objects.none()
+    return (
+        User.objects.filter(is_active=True, organisation__isnull=False)
+        .filter(Q(display_name__icontains=query) | Q(organisation__name__icontains=query))
+        .select_related("organisation")
+        .order_by("display_name", "pk")[:limit]
+    )
 
 
 def deliver_reaction(reaction_id: int) -> list[Notification]:

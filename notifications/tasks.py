@@ -51,6 +51,11 @@ def deliver_report(report_id: int) -> None:
 
 
 @task()
+def deliver_mentions(example_id: int, comment_id: int | None = None) -> None:
+    _mail(services.deliver_mentions(example_id=example_id, comment_id=comment_id))
+
+
+@task()
 def deliver_reaction(reaction_id: int) -> None:
     _mail(services.deliver_reaction(reaction_id))
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("notifications/read/", views.mark_all_read, name="read_all"),
     path("notifications/<int:pk>/", views.open_notification, name="open"),
     path("notifications/preferences/", views.preferences, name="preferences"),
+    path("notifications/mentions/", views.mention_suggestions, name="mention_suggestions"),
     path("notifications/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("notifications/<int:pk>/read/", views.mark_read, name="read"),
     path("examples/<int:pk>/notifications/", views.thread, name="thread"),

@@ -5,7 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -189,3 +195,27 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         mail.unsubscribe(member_id=member_id, categories=categories)
     context = {"labels": labels, "done": request.method == "POST", "token": token}
     return render(request, "notifications/unsubscribe.html", context)
+
+
+@require_GET
+def mention_suggestions(request: HtmxMemberRequest) -> JsonResponse:
+    """Members to mention, for the @ combobox (static/js/mentions.js): name, organisation
+    and the text to insert."""
+    members = services.mention_suggestions(request.GET.get("q", ""))
+    return JsonResponse(
+        {
+            "results": [
+                {
+                    "id": member.pk,
+                    "name": member.display_name,
+                    "organisation": member.organisation.name if member.organisation else "",
+                    "insert": f"@[{_mention_name(member.display_name)}]({member.pk})",
+                }
+                for member in members
+            ]
+        }
+    )
+
+
+def _mention_name(name: str) -> str:
+    return " ".join(name.replace("[", "(").replace("]", ")").split())

@@ -259,6 +259,8 @@ TASKS = {
 }
 # --- end of background tasks ---
 
+# At most this many members are notified of @mentions in one example or comment.
+MENTIONS_PER_ITEM = int(os.environ.get("MENTIONS_PER_ITEM", "10"))
 # Links in e-mail (notifications, digests, unsubscribe) point here.
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
 

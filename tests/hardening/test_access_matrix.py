@@ -555,6 +555,10 @@ EXPECTATIONS: dict[str, list[Case]] = {
         ),
         Case("invalid", Rule(get=200, post=422), data=lambda w: {"mentions": "hourly"}),
     ],
+    "notifications:mention_suggestions": [
+        Case("name", ANY_MEMBER_PAGE, query="q=Piet"),
+        Case("nothing", ANY_MEMBER_PAGE),
+    ],
     "notifications:unsubscribe": [
         Case(
             "signed",
