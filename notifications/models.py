@@ -47,6 +47,7 @@ class Notification(models.Model):
         REPORT_RESOLVED = "resolved", _("A report I made was resolved")
         NEW_REPORT = "new_report", _("A new report (managers)")
         AUTO_HIDDEN = "auto_hidden", _("An item was hidden automatically (managers)")
+        RESUBMITTED = "resubmitted", _("A hidden item was edited for review (managers)")
 
     class ReasonKind(models.TextChoices):
         NONE = "", _("No reason")
@@ -250,6 +251,7 @@ CATEGORY_OF: dict[str, str] = {
     Notification.Kind.REACTION: Category.REACTIONS,
     Notification.Kind.NEW_REPORT: Category.MANAGERS,
     Notification.Kind.AUTO_HIDDEN: Category.MANAGERS,
+    Notification.Kind.RESUBMITTED: Category.MANAGERS,
 }
 
 # Mentions and moderation of my content at once; recognitions, follows and reactions weekly.
@@ -362,3 +364,84 @@ class Mention(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} in {self.comment_id or self.example_id}"
+
+
+class ReviewRequestQuerySet(models.QuerySet["ReviewRequest"]):
+    def open(self) -> ReviewRequestQuerySet:
+        return self.filter(status=ReviewRequest.Status.OPEN)
+
+    def for_queue(self) -> ReviewRequestQuerySet:
+        return self.select_related(
+            "author", "example", "comment", "comment__example", "decided_by"
+        ).defer("example__search_vector", "comment__example__search_vector")
+
+
+class ReviewRequest(models.Model):
+    """The author of a hidden item edited it and asks a partnership manager to look again:
+    the second chance. Each step is a row or a field here, and the decision is also a
+    moderation action (restored, or hidden again with a reason) in examples' record."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting for review")
+        RESTORED = "restored", _("Restored")
+        KEPT_HIDDEN = "kept_hidden", _("Kept hidden")
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    example = models.ForeignKey(
+        Example, verbose_name=_("example"), on_delete=models.PROTECT, related_name="+"
+    )
+    comment = models.ForeignKey(
+        Comment,
+        verbose_name=_("comment"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.TextField(_("note to the partnership managers"), blank=True, max_length=2000)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason"), blank=True, max_length=2000)
+
+    objects = ReviewRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("review request")
+        verbose_name_plural = _("review requests")
+        constraints = [
+            # One open request per item: submitting again waits for the decision.
+            models.UniqueConstraint(
+                fields=["example"],
+                condition=Q(status="open", comment__isnull=True),
+                name="one_open_review_per_example",
+            ),
+            models.UniqueConstraint(
+                fields=["comment"],
+                condition=Q(status="open", comment__isnull=False),
+                name="one_open_review_per_comment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()}: {self.comment_id or self.example_id}"
+
+    @property
+    def item(self) -> Example | Comment:
+        return self.comment if self.comment_id else self.example  # type: ignore[return-value]

@@ -27,6 +27,7 @@ from notifications.models import (
     Follow,
     Mention,
     Notification,
+    ReviewRequest,
     TopicFollow,
 )
 from partnership.access import MODERATE_PERMISSION
@@ -40,8 +41,9 @@ Kind = Notification.Kind
 # Several notifications of these kinds about one example read as one line on the page
 # ("3 new comments on ...") and are read together.
 GROUPED_KINDS = frozenset({Kind.COMMENT, Kind.THREAD, Kind.REACTION, Kind.NEW_REPORT})
-# Moderation decisions are news each time (hidden, restored, hidden again): never deduplicated.
-REPEATABLE_KINDS = frozenset({Kind.HIDDEN, Kind.RESTORED, Kind.AUTO_HIDDEN})
+# Moderation decisions and resubmissions are news each time (hidden, restored, hidden again,
+# submitted again): never deduplicated.
+REPEATABLE_KINDS = frozenset({Kind.HIDDEN, Kind.RESTORED, Kind.AUTO_HIDDEN, Kind.RESUBMITTED})
 
 
 def managers() -> QuerySet[User]:
@@ -222,6 +224,20 @@ def mention_suggestions(query: str, *, limit: int = 8) -> QuerySet[User]:
         .filter(Q(display_name__icontains=query) | Q(organisation__name__icontains=query))
         .select_related("organisation")
         .order_by("display_name", "pk")[:limit]
+    )
+
+
+def deliver_resubmission(review_id: int) -> list[Notification]:
+    """The author of a hidden item edited it for review: the managers hear of it."""
+    review = (
+        ReviewRequest.objects.select_related("author", "example", "comment", "comment__example")
+        .filter(pk=review_id)
+        .first()
+    )
+    if review is None:
+        return []
+    return notify(
+        managers(), kind=Kind.RESUBMITTED, item=review.item, actor=review.author, must_see=True
     )
 
 

@@ -56,6 +56,11 @@ def deliver_mentions(example_id: int, comment_id: int | None = None) -> None:
 
 
 @task()
+def deliver_resubmission(review_id: int) -> None:
+    _mail(services.deliver_resubmission(review_id))
+
+
+@task()
 def deliver_reaction(reaction_id: int) -> None:
     _mail(services.deliver_reaction(reaction_id))
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.http import (
     HttpRequest,
     HttpResponse,
@@ -21,11 +24,19 @@ from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import trigger_client_event
 
 from behaviours.models import Behaviour
-from examples.access import get_example_for_view
-from notifications import mail, services
-from notifications.forms import PreferencesForm
+from examples import services as examples_services
+from examples.access import get_comment_for_view, get_example_for_view, require_moderator
+from examples.models import Comment, Example, Report
+from notifications import mail, review, services
+from notifications.forms import (
+    DecideReviewForm,
+    PreferencesForm,
+    ResolveItemForm,
+    ResubmitCommentForm,
+    ResubmitExampleForm,
+)
 from notifications.groups import lines_for
-from notifications.models import Category, Follow, Notification, TopicFollow
+from notifications.models import Category, Follow, Notification, ReviewRequest, TopicFollow
 from partnership.access import is_moderator
 from partnership.http import HtmxMemberRequest, wants_fragment
 from partnership.models import Organisation
@@ -219,3 +230,111 @@ def mention_suggestions(request: HtmxMemberRequest) -> JsonResponse:
 
 def _mention_name(name: str) -> str:
     return " ".join(name.replace("[", "(").replace("]", ")").split())
+
+
+@require_http_methods(["GET", "POST"])
+def resubmit_example(request: HtmxMemberRequest, pk: int) -> HttpResponse:
+    """The author of a hidden example edits it and submits it for review."""
+    example = get_example_for_view(request.user, pk)
+    return _resubmit(
+        request, example, ResubmitExampleForm, ["title", "what_happened", "partnership_impact"]
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def resubmit_comment(request: HtmxMemberRequest, pk: int) -> HttpResponse:
+    """The author of a hidden comment edits it and submits it for review."""
+    comment = get_comment_for_view(request.user, pk)
+    return _resubmit(request, comment, ResubmitCommentForm, ["body"])
+
+
+def _resubmit(
+    request: HtmxMemberRequest,
+    item: Example | Comment,
+    form_class: type[ResubmitExampleForm] | type[ResubmitCommentForm],
+    fields: list[str],
+) -> HttpResponse:
+    if item.author_id != request.user.pk or not item.is_hidden:
+        raise PermissionDenied
+    if isinstance(item, Comment):
+        open_reviews = ReviewRequest.objects.open().filter(comment=item)
+    else:
+        open_reviews = ReviewRequest.objects.open().filter(example=item, comment__isnull=True)
+    waiting = open_reviews.exists()
+    initial = {name: getattr(item, name) for name in fields}
+    form = form_class(request.POST or None, initial=initial)
+    context = {"item": item, "form": form, "waiting": waiting}
+    if request.method == "POST":
+        if waiting:
+            return render(request, "notifications/resubmit.html", context, status=409)
+        if not form.is_valid():
+            return render(request, "notifications/resubmit.html", context, status=422)
+        changes = {name: form.cleaned_data[name] for name in fields}
+        try:
+            review.submit_for_review(
+                item=item, author=request.user, note=form.cleaned_data["note"], changes=changes
+            )
+        except review.AlreadySubmitted:
+            return render(request, "notifications/resubmit.html", context, status=409)
+        messages.success(
+            request, gettext("Thank you: a partnership manager will look at it again.")
+        )
+        return HttpResponseRedirect(item.get_absolute_url())
+    return render(request, "notifications/resubmit.html", context)
+
+
+@require_GET
+def review_queue(request: HtmxMemberRequest) -> HttpResponse:
+    """For partnership managers: items resubmitted for review, and open reports per item."""
+    require_moderator(request.user)
+    context = {
+        "reviews": ReviewRequest.objects.open().for_queue()[:100],
+        "reported": review.open_reports_per_item(),
+        "decide_form": DecideReviewForm(),
+        "resolve_form": ResolveItemForm(),
+    }
+    return render(request, "notifications/review_queue.html", context)
+
+
+@require_POST
+def decide_review(request: HtmxMemberRequest, pk: int) -> HttpResponse:
+    require_moderator(request.user)
+    request_row = get_object_or_404(ReviewRequest.objects.for_queue(), pk=pk)
+    form = DecideReviewForm(request.POST)
+    if not form.is_valid():
+        return _queue_with_errors(request, decide_form=form)
+    review.decide_review(
+        request=request_row,
+        moderator=request.user,
+        restore=form.cleaned_data["decision"] == "restore",
+        reason=form.cleaned_data["reason"],
+    )
+    return HttpResponseRedirect(reverse("notifications:review_queue"))
+
+
+@require_POST
+def resolve_item(request: HtmxMemberRequest, pk: int) -> HttpResponse:
+    """One decision for every open report on the item the report `pk` is about."""
+    require_moderator(request.user)
+    report = get_object_or_404(Report.objects.open(), pk=pk)
+    form = ResolveItemForm(request.POST)
+    if not form.is_valid():
+        return _queue_with_errors(request, resolve_form=form)
+    examples_services.resolve_report(
+        report=report,
+        moderator=request.user,
+        outcome=form.cleaned_data["outcome"],
+        note=form.cleaned_data["note"],
+    )
+    return HttpResponseRedirect(reverse("notifications:review_queue"))
+
+
+def _queue_with_errors(request: HtmxMemberRequest, **forms: Any) -> HttpResponse:
+    context = {
+        "reviews": ReviewRequest.objects.open().for_queue()[:100],
+        "reported": review.open_reports_per_item(),
+        "decide_form": DecideReviewForm(),
+        "resolve_form": ResolveItemForm(),
+        **forms,
+    }
+    return render(request, "notifications/review_queue.html", context, status=422)

@@ -34,7 +34,7 @@ from behaviours.models import Behaviour
 from examples import services
 from examples.models import Comment, Example, Report, Visibility
 from notifications import mail
-from notifications.models import Notification
+from notifications.models import Notification, ReviewRequest
 from partnership.models import Organisation, User
 from tests.factories import make_behaviour, make_comment, make_example, make_member
 
@@ -88,6 +88,7 @@ class World:
     hidden_comment: Comment
     report: Report
     notification: Notification
+    review: ReviewRequest
 
 
 def build_world() -> World:
@@ -165,6 +166,7 @@ def build_world() -> World:
         hidden_comment=hidden_comment,
         report=report,
         notification=notification,
+        review=ReviewRequest.objects.create(author=other, example=hidden_example, note="Aangepast"),
     )
 
 
@@ -568,6 +570,52 @@ EXPECTATIONS: dict[str, list[Case]] = {
             },
         ),
         Case("forged", Rule(get=400, post=400), kwargs=lambda w: {"token": "not-a-token"}),
+    ],
+    "notifications:resubmit_example": [
+        # Only the author of a hidden item resubmits it; a published one needs no review.
+        Case("published", Rule(get=403, post=403), kwargs=_example, data=_body),
+        Case(
+            "hidden",
+            _hidden_for_members(get=403, post=403),
+            kwargs=_hidden_example,
+            data=_body,
+        ),
+        Case("missing", Rule(get=404, post=404), kwargs=_missing),
+    ],
+    "notifications:resubmit_comment": [
+        Case("published", Rule(get=403, post=403), kwargs=_comment, data=_body),
+        Case(
+            "hidden",
+            _hidden_for_members(get=403, post=403),
+            kwargs=_hidden_comment,
+            data=_body,
+        ),
+        Case("missing", Rule(get=404, post=404), kwargs=_missing),
+    ],
+    "notifications:review_queue": [Case("queue", Rule(get={"manager": 200, "*": 403}))],
+    "notifications:decide_review": [
+        Case(
+            "open",
+            Rule(post={"manager": 302, "*": 403}),
+            kwargs=lambda w: {"pk": w.review.pk},
+            data=lambda w: {"decision": "restore", "reason": "Aangepast, dus weer zichtbaar."},
+        ),
+        Case(
+            "invalid",
+            Rule(post={"manager": 422, "*": 403}),
+            kwargs=lambda w: {"pk": w.review.pk},
+            data=lambda w: {"decision": "restore"},
+        ),
+        Case("missing", Rule(post={"manager": 404, "*": 403}), kwargs=_missing),
+    ],
+    "notifications:resolve_item": [
+        Case(
+            "open",
+            Rule(post={"manager": 302, "*": 403}),
+            kwargs=lambda w: {"pk": w.report.pk},
+            data=lambda w: {"outcome": "no_action", "note": "Niets aan de hand."},
+        ),
+        Case("missing", Rule(post={"manager": 404, "*": 403}), kwargs=_missing),
     ],
     "notifications:follow_behaviour": [
         Case(
