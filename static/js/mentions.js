@@ -38,7 +38,7 @@
 
     function close() {
       list.hidden = true;
-      list.innerHTML = "";
+      list.replaceChildren();
       results = [];
       active = -1;
       field.setAttribute("aria-expanded", "false");
@@ -67,7 +67,7 @@
 
     function show(data) {
       results = data.results || [];
-      list.innerHTML = "";
+      list.replaceChildren();
       results.forEach(function (member, i) {
         var item = document.createElement("li");
         item.id = listId + "-" + i;
