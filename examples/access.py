@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = [
     "can_edit",
     "can_react",
+    "can_view",
     "get_comment_for_edit",
     "get_comment_for_view",
     "get_example_for_edit",
@@ -36,6 +37,21 @@ __all__ = [
 def can_edit(user: User | AnonymousUser, item: Example | Comment) -> bool:
     """Only the author edits, and only while the item is published (a hidden item is frozen)."""
     return bool(user.is_authenticated and item.author_id == user.pk and not item.is_hidden)
+
+
+def can_view(user: User | AnonymousUser, item: Example | Comment) -> bool:
+    """Whether the member may see this example or comment: the same rule as `visible_to()`,
+    for an item already loaded (a comment with its example). Published content costs no
+    query; only hidden content asks whether the member moderates.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return False
+    examples: list[Example | Comment] = (
+        [item.example, item] if isinstance(item, Comment) else [item]
+    )
+    if all(not shown.is_hidden or shown.author_id == user.pk for shown in examples):
+        return True
+    return is_moderator(user)
 
 
 def can_react(user: User | AnonymousUser, example: Example) -> bool:

@@ -24,6 +24,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from markdown_it import MarkdownIt
 
+from notifications.mentions import link_mentions
+
 ALLOWED_TAGS = {
     "p",
     "br",
@@ -149,7 +151,7 @@ def bounded_markup(text: str) -> None:
 
 
 def render_markdown(text: str) -> SafeString:
-    html = _parser.render(text or "")
+    html = _parser.render(link_mentions(text or ""))
     # Members' headings become small headings, so a story cannot outrank the page's own.
     for level in (1, 2):
         html = html.replace(f"<h{level}>", "<h4>").replace(f"</h{level}>", "</h4>")

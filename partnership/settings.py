@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "behaviours",
     "examples",
     "evaluations",
+    "notifications",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -109,6 +110,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "partnership.context_processors.site",
                 "partnership.context_processors.figures",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -332,6 +334,11 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# At most this many members are notified of @mentions in one example or comment.
+MENTIONS_PER_ITEM = int(os.environ.get("MENTIONS_PER_ITEM", "10"))
+# Links in e-mail (notifications, digests, unsubscribe) point here.
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
 
 # Platform rules, documented in the README.
 PRIVACY_MIN_GROUP_SIZE = int(os.environ.get("PRIVACY_MIN_GROUP_SIZE", "5"))

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("examples.urls")),
     path("", include("behaviours.urls")),
     path("", include("evaluations.urls")),
+    path("", include("notifications.urls")),
     path("", include(app_patterns)),
     # Django's auth views, three of them with the platform's limits (partnership/accounts.py).
     path("accounts/login/", accounts.login, name="login"),

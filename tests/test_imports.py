@@ -12,7 +12,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("partnership", "behaviours", "examples")
+APPS = ("partnership", "behaviours", "examples", "notifications")
 
 
 def _modules() -> dict[str, Path]:

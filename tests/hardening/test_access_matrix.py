@@ -33,6 +33,8 @@ from behaviours import dashboards
 from behaviours.models import Behaviour
 from examples import services
 from examples.models import Comment, Example, Report, Visibility
+from notifications import mail
+from notifications.models import Notification, ReviewRequest
 from partnership.models import Organisation, User
 from tests.factories import make_behaviour, make_comment, make_example, make_member
 from tests.hardening.evaluation_matrix import build_evaluation_world
@@ -60,7 +62,11 @@ PUBLIC = {
     "health",
     "bench_constant",
     "partnership:set_language",
+    "notifications:unsubscribe",
 }
+# One-click unsubscribe (RFC 8058): the mail provider POSTs without a CSRF token; the signed
+# token in the URL is what authorises it.
+CSRF_EXEMPT = {"notifications:unsubscribe"}
 
 HIDDEN_TITLE = "Verborgen-zq81x voorval in het rekencentrum"
 HIDDEN_COMMENT = "Verborgen-reactie-kq27w met een scheldwoord"
@@ -84,6 +90,8 @@ class World:
     comment: Comment
     hidden_comment: Comment
     report: Report
+    notification: Notification
+    review: ReviewRequest
 
 
 def build_world() -> World:
@@ -125,6 +133,29 @@ def build_world() -> World:
     report = services.report_content(reporter=other, reason="Klopt dit wel?", item=example)
     hidden_example.refresh_from_db()
     hidden_comment.refresh_from_db()
+    notification = Notification.objects.create(
+        recipient=users["author"],
+        kind=Notification.Kind.COMMENT,
+        actor=users["client_member"],
+        example=example,
+        comment=comment,
+    )
+    # Told about content hidden since: the page must not show it to the members told.
+    for role in ("client_member", "partner_member", "staff"):
+        Notification.objects.create(
+            recipient=users[role],
+            kind=Notification.Kind.RECOGNISED,
+            actor=other,
+            example=hidden_example,
+            organisation=client_org,
+        )
+        Notification.objects.create(
+            recipient=users[role],
+            kind=Notification.Kind.THREAD,
+            actor=other,
+            example=example,
+            comment=hidden_comment,
+        )
     world = World(
         users=users,
         other=other,
@@ -137,6 +168,8 @@ def build_world() -> World:
         comment=comment,
         hidden_comment=hidden_comment,
         report=report,
+        notification=notification,
+        review=ReviewRequest.objects.create(author=other, example=hidden_example, note="Aangepast"),
     )
     build_evaluation_world(world)
     return world
@@ -467,6 +500,152 @@ EXPECTATIONS: dict[str, list[Case]] = {
             data=lambda w: {"outcome": "no_action", "note": "Niets aan de hand."},
         ),
     ],
+    # --- notifications ---
+    "notifications:list": [Case("list", ANY_MEMBER_PAGE)],
+    # Without HTMX the bell is a link to the notifications page.
+    "notifications:bell": [Case("bell", Rule(get=302, htmx_get=200))],
+    "notifications:read_all": [Case("all", Rule(post=302, htmx_post=200))],
+    "notifications:open": [
+        # Only its recipient can open (and so mark) a notification; for others it is not there.
+        Case(
+            "own",
+            Rule(get={"author": 302, "*": 404}),
+            kwargs=lambda w: {"pk": w.notification.pk},
+        ),
+        Case("missing", Rule(get=404), kwargs=_missing),
+    ],
+    "notifications:read": [
+        Case(
+            "own",
+            Rule(post={"author": 302, "*": 404}, htmx_post={"author": 200, "*": 404}),
+            kwargs=lambda w: {"pk": w.notification.pk},
+        ),
+        Case("missing", Rule(post=404), kwargs=_missing),
+    ],
+    "notifications:thread": [
+        Case(
+            "published",
+            Rule(get=200, post=302, htmx_post=200),
+            kwargs=_example,
+            data=lambda w: {"action": "mute"},
+        ),
+        Case(
+            "hidden",
+            _hidden_for_members(get=200, post=302, htmx_post=200),
+            kwargs=_hidden_example,
+            data=lambda w: {"action": "follow"},
+        ),
+        Case(
+            "bad action",
+            Rule(get=200, post=400),
+            kwargs=_example,
+            data=lambda w: {"action": "nonsense"},
+        ),
+        Case("missing", Rule(get=404, post=404), kwargs=_missing),
+    ],
+    "notifications:preferences": [
+        Case(
+            "save",
+            Rule(get=200, post=302),
+            data=lambda w: {
+                category: "weekly"
+                for category in [
+                    "mentions",
+                    "moderation",
+                    "comments",
+                    "recognitions",
+                    "follows",
+                    "reactions",
+                    "managers",
+                ]
+            },
+        ),
+        Case("invalid", Rule(get=200, post=422), data=lambda w: {"mentions": "hourly"}),
+    ],
+    "notifications:mention_suggestions": [
+        Case("name", ANY_MEMBER_PAGE, query="q=Piet"),
+        Case("nothing", ANY_MEMBER_PAGE),
+    ],
+    "notifications:unsubscribe": [
+        Case(
+            "signed",
+            Rule(get=200, post=200),
+            kwargs=lambda w: {
+                "token": mail.unsubscribe_token(w.users["client_member"], ["reactions"])
+            },
+        ),
+        Case("forged", Rule(get=400, post=400), kwargs=lambda w: {"token": "not-a-token"}),
+    ],
+    "notifications:resubmit_example": [
+        # Only the author of a hidden item resubmits it; a published one needs no review.
+        Case("published", Rule(get=403, post=403), kwargs=_example, data=_body),
+        Case(
+            "hidden",
+            _hidden_for_members(get=403, post=403),
+            kwargs=_hidden_example,
+            data=_body,
+        ),
+        Case("missing", Rule(get=404, post=404), kwargs=_missing),
+    ],
+    "notifications:resubmit_comment": [
+        Case("published", Rule(get=403, post=403), kwargs=_comment, data=_body),
+        Case(
+            "hidden",
+            _hidden_for_members(get=403, post=403),
+            kwargs=_hidden_comment,
+            data=_body,
+        ),
+        Case("missing", Rule(get=404, post=404), kwargs=_missing),
+    ],
+    "notifications:review_queue": [Case("queue", Rule(get={"manager": 200, "*": 403}))],
+    "notifications:decide_review": [
+        Case(
+            "open",
+            Rule(post={"manager": 302, "*": 403}),
+            kwargs=lambda w: {"pk": w.review.pk},
+            data=lambda w: {"decision": "restore", "reason": "Aangepast, dus weer zichtbaar."},
+        ),
+        Case(
+            "invalid",
+            Rule(post={"manager": 422, "*": 403}),
+            kwargs=lambda w: {"pk": w.review.pk},
+            data=lambda w: {"decision": "restore"},
+        ),
+        Case("missing", Rule(post={"manager": 404, "*": 403}), kwargs=_missing),
+    ],
+    "notifications:resolve_item": [
+        Case(
+            "open",
+            Rule(post={"manager": 302, "*": 403}),
+            kwargs=lambda w: {"pk": w.report.pk},
+            data=lambda w: {"outcome": "no_action", "note": "Niets aan de hand."},
+        ),
+        Case("missing", Rule(post={"manager": 404, "*": 403}), kwargs=_missing),
+    ],
+    "notifications:follow_behaviour": [
+        Case(
+            "behaviour",
+            Rule(get=200, post=302, htmx_post=200),
+            kwargs=lambda w: {"slug": w.behaviour.slug},
+            data=lambda w: {"action": "follow"},
+        ),
+        Case("missing", Rule(get=404, post=404), kwargs=lambda w: {"slug": "nonsense"}),
+    ],
+    "notifications:follow_organisation": [
+        Case(
+            "organisation",
+            Rule(get=200, post=302, htmx_post=200),
+            kwargs=lambda w: {"slug": w.other_org.slug},
+            data=lambda w: {"action": "follow"},
+        ),
+        Case(
+            "bad action",
+            Rule(get=200, post=400),
+            kwargs=lambda w: {"slug": w.other_org.slug},
+            data=lambda w: {"action": "shout"},
+        ),
+        Case("missing", Rule(get=404, post=404), kwargs=lambda w: {"slug": "nonsense"}),
+    ],
     # --- behaviours and dashboards ---
     "behaviours:list": [Case("list", ANY_MEMBER_PAGE)],
     "behaviours:detail": [
@@ -668,7 +847,7 @@ def run_matrix(role: str, world: World) -> tuple[list[str], int]:
                 for method in ("GET", "POST"):
                     ctx = Ctx(role, method, htmx)
                     data = case.data(world) if method == "POST" else {}
-                    if method == "POST" and index == 0:
+                    if method == "POST" and index == 0 and name not in CSRF_EXEMPT:
                         # Without a token every POST is refused, whoever sends it, wherever.
                         response = session.request("POST", url, htmx=htmx, data=data, token=False)
                         requests += 1

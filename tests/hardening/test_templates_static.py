@@ -31,6 +31,8 @@ ESCAPING_OFF_ALLOWED = {
     ("registration/_field.html", "field.help_text|safe"),
     # A plain-text e-mail: HTML escaping would garble the text, and no browser renders it.
     ("registration/password_reset_email.html", "autoescape off"),
+    # A plain-text e-mail: no HTML to escape; the lines are tag-stripped (notifications.mail).
+    ("notifications/email/notifications.txt", "autoescape off"),
 }
 
 
