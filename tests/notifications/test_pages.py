@@ -106,8 +106,8 @@ def test_a_hide_reason_of_reports_is_shown_in_the_authors_language(
 ):
     settings.AUTO_HIDE_REPORT_THRESHOLD = 2
     with commits():
-        services.report_content(reporter=client_member, reason="a", example=example)
-        services.report_content(reporter=partner_member, reason="b", example=example)
+        services.report_content(reporter=client_member, reason="a", item=example)
+        services.report_content(reporter=partner_member, reason="b", item=example)
     dutch = login(author).get(LIST).content.decode()
     assert "meerdere deelnemers hebben het gemeld" in dutch
     english = login_in_english(author).get(LIST).content.decode()
@@ -176,6 +176,7 @@ def test_the_notifications_page_costs_the_same_for_many(
     with commits():
         for member in members:
             make_comment(example, member, "Hallo")
+    client.get(LIST)  # the first request caches the signed-in member
     with CaptureQueriesContext(connection) as few:
         client.get(LIST)
     more = [make_member(client_org) for _ in range(20)]
