@@ -40,16 +40,29 @@ def a_table(*, totals: bool) -> Table:
         slug="reciprocity",
         caption="Who <recognises> whom & how often",
         row_header="Organisation",
-        columns=["Gives", "Share \"of\" all", "O'Brien's"],
+        columns=["Gives", 'Share "of" all', "O'Brien's"],
         rows=[
-            Row("Client <b>org</b>", [number(1234), number(12.345, decimals=1, suffix="%"), number(None)]),
-            Row("Partner & co", [number(7, hidden=True), number(0.5, decimals=2), text_cell("<n/a>")], note="one-way"),
-            Row("Quiet one", [number(0), number(1 / 3, decimals=1, suffix=" %"), number(5, hidden=True)], note="silent"),
+            Row(
+                "Client <b>org</b>",
+                [number(1234), number(12.345, decimals=1, suffix="%"), number(None)],
+            ),
+            Row(
+                "Partner & co",
+                [number(7, hidden=True), number(0.5, decimals=2), text_cell("<n/a>")],
+                note="one-way",
+            ),
+            Row(
+                "Quiet one",
+                [number(0), number(1 / 3, decimals=1, suffix=" %"), number(5, hidden=True)],
+                note="silent",
+            ),
         ],
-        totals=Row("All", [number(1241), number(100.0, decimals=1, suffix="%"), number(3, hidden=True)])
+        totals=Row(
+            "All", [number(1241), number(100.0, decimals=1, suffix="%"), number(3, hidden=True)]
+        )
         if totals
         else None,
-    )  # fmt: skip
+    )
 
 
 def without_layout(html: str) -> str:
