@@ -91,6 +91,9 @@ class ContributorDay(models.Model):
                 name="contributor_day_unique",
             )
         ]
+        # refresh_days replaces a day's rows on every comment or example; the unique
+        # constraint leads with the member, so without this each refresh scans the table.
+        indexes = [models.Index(fields=["day"], name="contributor_day_by_day")]
 
     def __str__(self) -> str:
         return f"{self.day} member {self.member}"

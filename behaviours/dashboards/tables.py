@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils import formats
-from django.utils.translation import gettext_lazy
+from django.utils.safestring import SafeData, SafeString, mark_safe
+from django.utils.translation import gettext, gettext_lazy
 
 TOO_FEW = gettext_lazy("too few to show")
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
@@ -87,6 +89,30 @@ class Table:
     rows: list[Row]
     totals: Row | None = None
 
+    def html(self) -> SafeString:
+        """The `<table>` element, escaped as a template would escape it.
+
+        Built in Python rather than in a template: a year's dashboard has thousands of cells,
+        and rendering each through the template engine cost most of a warm request. The
+        caption, `scope` attributes, flags and "too few to show" cells are as they were
+        (templates/behaviours/_table.html wraps this and adds the CSV link).
+        """
+        slug = _text(self.slug)
+        head = "".join(f'<th scope="col">{_text(column)}</th>' for column in self.columns)
+        flags = {note: _text(gettext(note)) for note in ("one-way", "silent")}
+        body = "".join(_row_html(row, flags) for row in self.rows)
+        foot = ""
+        if self.totals:
+            label = _text(self.totals.label)
+            cells = _cells_html(self.totals.cells)
+            foot = f'<tfoot>\n<tr><th scope="row">{label}</th>{cells}</tr>\n</tfoot>\n'
+        return mark_safe(
+            f'<table class="figures" id="table-{slug}" data-table="{slug}">\n'
+            f"<caption>{_text(self.caption)}</caption>\n"
+            f'<thead>\n<tr><th scope="col">{_text(self.row_header)}</th>{head}</tr>\n</thead>\n'
+            f"<tbody>\n{body}</tbody>\n{foot}</table>"
+        )
+
     def csv_rows(self) -> list[list[str]]:
         rows = [[self.row_header, *self.columns]]
         rows += [[row.label, *(cell.display for cell in row.cells)] for row in self.rows]
@@ -100,6 +126,31 @@ class Table:
         body = [*self.rows, *([self.totals] if self.totals is not None else [])]
         rows += [[spreadsheet_safe(r.label), *(c.csv_text for c in r.cells)] for r in body]
         return rows
+
+
+def _text(value: object) -> str:
+    """A value as `{{ value }}` shows it: localized, then escaped unless marked safe."""
+    value = formats.localize(value)
+    return str(value) if isinstance(value, SafeData) else html.escape(str(value))
+
+
+def _cells_html(cells: list[Cell]) -> str:
+    return "".join(
+        f'<td class="too-few">{html.escape(cell.display)}</td>'
+        if cell.suppressed
+        else f"<td>{html.escape(cell.display)}</td>"
+        for cell in cells
+    )
+
+
+def _row_html(row: Row, flags: dict[str, str]) -> str:
+    # `note` is one of "", "one-way", "silent" (the row's class and, for the last two, a flag).
+    attributes = f' class="row-{_text(row.note)}"' if row.note else ""
+    flag = f' <span class="flag">{flags[row.note]}</span>' if row.note in flags else ""
+    return (
+        f'<tr{attributes}>\n<th scope="row">{_text(row.label)}{flag}</th>\n'
+        f"{_cells_html(row.cells)}\n</tr>\n"
+    )
 
 
 def csv_dialect() -> tuple[str, str]:
