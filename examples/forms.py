@@ -133,6 +133,13 @@ class ExampleFilterForm(forms.Form):
         data = getattr(self, "cleaned_data", {})
         return any(data.get(name) for name in ("q", "behaviour", "organisation"))
 
+    def active_filter_labels(self) -> list[str]:
+        """What narrows the list, in words, for the collapsed filters' summary on a phone."""
+        data = getattr(self, "cleaned_data", {})
+        labels = [f"“{data['q']}”"] if data.get("q") else []
+        labels += [str(data[name]) for name in ("behaviour", "organisation") if data.get(name)]
+        return labels
+
     def filter(self, examples: ExampleQuerySet) -> ExampleQuerySet | RankedMatches:
         """Apply the valid filters and the sort order to a queryset of examples."""
         data = self.cleaned_data

@@ -29,8 +29,9 @@ class PartnershipConfig(AppConfig):
         # post_migrate, so the group is topped up after every app's.
         post_migrate.connect(ensure_moderator_group, dispatch_uid="ensure_moderator_group")
 
+        from partnership import language, sessions
         from partnership import logging as security_logging
-        from partnership import sessions
 
         security_logging.connect_signal_handlers()
         sessions.connect_signal_handlers()
+        language.connect_signal_handlers()

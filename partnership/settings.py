@@ -160,6 +160,8 @@ AXES_VERBOSE = False
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English pages show British dates (partnership/formats/en/formats.py), not Django's US ones.
+FORMAT_MODULE_PATH = ["partnership.formats"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

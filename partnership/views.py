@@ -20,6 +20,7 @@ from partnership.forms import LanguageForm
 from partnership.http import HtmxHttpRequest, wants_fragment
 from partnership.models import AboutPartnership, Organisation, User
 from partnership.pagination import paginate
+from partnership.language import CHOSEN_LANGUAGE_SESSION_KEY
 from partnership.services import set_preferred_language
 
 
@@ -116,6 +117,10 @@ def set_language(request: HttpRequest) -> HttpResponse:
     language = form.cleaned_data["language"]
     if request.user.is_authenticated:
         set_preferred_language(member=request.user, language=language)
+    else:
+        # Chosen on the login page: signing in makes it the member's own (partnership.language),
+        # so the language they asked for does not give way to the one stored earlier.
+        request.session[CHOSEN_LANGUAGE_SESSION_KEY] = language
     translation.activate(language)
     response = HttpResponseRedirect(next_url)
     # Django's own cookie, read by LocaleMiddleware: the login page follows the choice.
