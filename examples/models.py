@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from behaviours.models import Behaviour
+from examples.indexes import PostgresCoveringIndex
 from examples.pagination import SORT_KEYS
 from partnership.models import Organisation, ServiceArea
 
@@ -247,9 +248,9 @@ class Example(Moderated):
             # service area, joined to their recognitions by id and ranked by their counts for
             # the highlights, answered from the index alone: an example's row is wide (story,
             # search vector), about one per heap page.
-            models.Index(
+            PostgresCoveringIndex(
                 fields=["visibility", "created_at", "behaviour", "author_organisation"],
-                include=["id", "author", "service_area", "reaction_count", "comment_count"],
+                covering=["id", "author", "service_area", "reaction_count", "comment_count"],
                 name="example_dash_period_idx",
             ),
         ]
@@ -340,9 +341,9 @@ class Comment(Moderated):
             models.Index(fields=["author", "-created_at"], name="comment_author_idx"),
             # Dashboards: published comments of a period, who wrote them and on which example,
             # answered from the index alone.
-            models.Index(
+            PostgresCoveringIndex(
                 fields=["visibility", "created_at", "author"],
-                include=["example"],
+                covering=["example"],
                 name="comment_dash_period_idx",
             ),
         ]

@@ -18,9 +18,9 @@ from examples.fragments import with_cached_cards
 from examples.models import Comment, Example
 from partnership.forms import LanguageForm
 from partnership.http import HtmxHttpRequest, wants_fragment
+from partnership.language import CHOSEN_LANGUAGE_SESSION_KEY
 from partnership.models import AboutPartnership, Organisation, User
 from partnership.pagination import paginate
-from partnership.language import CHOSEN_LANGUAGE_SESSION_KEY
 from partnership.services import set_preferred_language
 
 
