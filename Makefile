@@ -9,7 +9,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-postgres test-browser messages makemessages lint format ci clean bench load load-outage audit bench-ci
+.PHONY: install run test test-postgres test-browser screenshots messages makemessages lint format ci clean bench load load-outage audit bench-ci
 
 $(UV):
 	$(PYTHON) -m venv .uv
@@ -41,6 +41,12 @@ test-postgres: install messages
 
 test-browser: install messages
 	$(BIN)/python -m pytest -m browser -q -p no:xdist
+
+# PNGs of the main pages at 390 and 1280 pixels wide, Dutch and English, in screenshots/
+# (git-ignored), for a reviewer to look at.
+screenshots: install messages
+	$(BIN)/python -m pytest tests/browser/screenshots.py -m browser -q -p no:xdist
+	@echo "Screenshots in screenshots/"
 
 lint: install
 	$(BIN)/ruff check .
