@@ -230,3 +230,14 @@ def paginate_examples(
             before=params.get("before"),
         )
     return link_pages(page, params)
+
+
+# The browse page names how many examples its filters found up to this many, and "more than"
+# beyond: one COUNT over a LIMIT, which stops early however many examples match.
+RESULT_COUNT_CAP = 100
+
+
+def count_up_to(examples: QuerySet[Any] | RankedMatches, cap: int = RESULT_COUNT_CAP) -> int:
+    """How many examples there are, counting no further than `cap + 1` (one query)."""
+    matches = examples.matches if hasattr(examples, "matches") else examples
+    return matches.order_by().values("pk")[: cap + 1].count()

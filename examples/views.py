@@ -25,8 +25,10 @@ from examples.forms import (
 from examples.fragments import with_cached_cards, with_cached_comments
 from examples.models import Comment, Example, ModerationAction, Reaction, Report, Visibility
 from examples.pagination import (
+    RESULT_COUNT_CAP,
     InvalidCursor,
     beyond,
+    count_up_to,
     cursor_for,
     decode_cursor,
     paginate_examples,
@@ -63,10 +65,14 @@ def browse(request: HtmxHttpRequest) -> HttpResponse:
         return render(
             request, template, {"form": form, "page": None}, status=422 if partial else 400
         )
+    filtered = form.has_filters()
     context = {
         "form": form,
         "page": with_cached_cards(page, request),
-        "filtered": form.has_filters(),
+        "filtered": filtered,
+        # Only a filtered list is counted: the home page keeps its queries.
+        "found": count_up_to(examples, RESULT_COUNT_CAP) if filtered else None,
+        "found_cap": RESULT_COUNT_CAP,
     }
     return render(request, template, context)
 
