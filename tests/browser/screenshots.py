@@ -13,15 +13,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page
 
-from tests.browser.test_every_page import (  # the fixtures too: they are used here
-    DESKTOP,
-    PHONE,
-    Cast,
-    cast,  # noqa: F401
-    pages_for,
-    sign_in,
-    sized_page,  # noqa: F401
-)
+from tests.browser.conftest import DESKTOP, PHONE, Cast, sign_in_as
+from tests.browser.test_every_page import pages_for
 
 pytestmark = pytest.mark.browser
 
@@ -41,7 +34,7 @@ def test_screenshots(sized_page: Page, role: str, language: str, cast: Cast) -> 
         user = getattr(cast, role)
         user.preferred_language = language
         user.save(update_fields=["preferred_language"])
-        sign_in(sized_page, user)
+        sign_in_as(sized_page, user)
     elif language == "en":
         sized_page.goto(reverse("login"))
         sized_page.locator("form.language-form").get_by_role("button", name="English").click()

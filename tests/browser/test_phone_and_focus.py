@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from behaviours.models import Behaviour
 from partnership.models import Organisation, User
-from tests.browser.test_every_page import PHONE, Cast, cast, sign_in, sized_page  # noqa: F401
+from tests.browser.conftest import PHONE, Cast, sign_in_as
 from tests.factories import make_behaviour, make_example
 
 pytestmark = pytest.mark.browser
@@ -24,7 +24,7 @@ def test_on_a_phone_the_menu_and_the_filters_fold_into_disclosures(
     sized_page: Page, cast: Cast
 ) -> None:
     page = sized_page
-    sign_in(page, cast.author)
+    sign_in_as(page, cast.author)
     page.goto(f"/?behaviour={cast.behaviour.slug}")
     about = page.locator("header nav").get_by_role("link", name="Over ons")
     expect(about).to_be_hidden()
