@@ -90,9 +90,10 @@ class ExampleFilterForm(forms.Form):
     """The browse page's filters, read from the query string so links can be shared."""
 
     SORT_CHOICES = [
-        ("newest", _("Newest first")),
-        ("inspiring", _("Most inspiring")),
-        ("discussed", _("Most discussed")),
+        # Each names the date it goes by: the day an example was shared, not the day it happened.
+        ("newest", _("Newest first (date shared)")),
+        ("inspiring", _("Most inspiring (then date shared)")),
+        ("discussed", _("Most discussed (then date shared)")),
         ("relevance", _("Best match (with a search)")),
     ]
 
@@ -189,7 +190,7 @@ class ExampleForm(forms.ModelForm[Example]):
                 "Tick every organisation whose people showed the behaviour, your own included "
                 "if it was a colleague. At least one."
             ),
-            "happened_on": _("Roughly is fine; not in the future."),
+            "happened_on": _("Today, unless you change it. Roughly is fine; not in the future."),
             "what_happened": _(
                 "Describe the situation and what someone did. Markdown is allowed: "
                 "*emphasis*, lists, links."
@@ -251,6 +252,11 @@ class ExampleForm(forms.ModelForm[Example]):
         self.fields["happened_on"].widget.attrs.update(
             {"min": EARLIEST_HAPPENED_ON.isoformat(), "max": today.isoformat()}
         )
+        # A first example needs four answers: behaviour, title, story and organisations. The
+        # day it happened is today unless the member says otherwise.
+        if instance is None:
+            self.fields["happened_on"].required = False
+            self.initial.setdefault("happened_on", today)
 
     @property
     def behaviours(self) -> list[Behaviour]:
@@ -260,7 +266,8 @@ class ExampleForm(forms.ModelForm[Example]):
         )
 
     def clean_happened_on(self) -> date:
-        happened_on: date = self.cleaned_data["happened_on"]
+        # Left empty on a new example: it happened today (an edit keeps the field required).
+        happened_on: date = self.cleaned_data["happened_on"] or timezone.localdate()
         if happened_on > timezone.localdate():
             raise forms.ValidationError(_("The date cannot be in the future."), code="future")
         if happened_on < EARLIEST_HAPPENED_ON:
