@@ -73,6 +73,10 @@ def browse(request: HtmxHttpRequest) -> HttpResponse:
         # Only a filtered list is counted: the home page keeps its queries.
         "found": count_up_to(examples, RESULT_COUNT_CAP) if filtered else None,
         "found_cap": RESULT_COUNT_CAP,
+        # A member who has shared nothing yet is welcomed and invited to share a first example.
+        "first_visit": not partial
+        and not filtered
+        and not Example.objects.filter(author=request.user).exists(),
     }
     return render(request, template, context)
 

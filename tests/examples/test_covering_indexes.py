@@ -22,7 +22,8 @@ def test_the_dashboard_indexes_carry_their_non_key_columns_on_postgresql():
             "('example_dash_period_idx', 'comment_dash_period_idx')"
         )
         definitions = dict(cursor.fetchall())
-    assert "INCLUDE (id, author_id, service_area_id, reaction_count, comment_count)" in (
-        definitions["example_dash_period_idx"]
+    assert (
+        "INCLUDE (id, author_id, service_area_id, reaction_count, comment_count)"
+        in (definitions["example_dash_period_idx"])
     )
     assert "INCLUDE (example_id)" in definitions["comment_dash_period_idx"]

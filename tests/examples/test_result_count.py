@@ -64,9 +64,11 @@ def test_two_pagination_landmarks_on_an_organisation_page_have_different_names(
     settings.PAGE_SIZE = 1
     for _ in range(2):
         make_example(client_member, recognised=[client_org])
-    page = login(client_member).get(
-        reverse("partnership:organisation", args=[client_org.slug])
-    ).content.decode()
+    page = (
+        login(client_member)
+        .get(reverse("partnership:organisation", args=[client_org.slug]))
+        .content.decode()
+    )
     labels = [
         chunk.split('"', 1)[0] for chunk in page.split('<nav class="pagination" aria-label="')[1:]
     ]
