@@ -24,7 +24,7 @@ def test_a_filtered_list_is_headed_by_its_count(login, client_member, behaviour)
 
     page = client.get(URL, {"behaviour": behaviour.slug}).content.decode()
     assert "3 voorbeelden gevonden" in page
-    fragment = client.get(URL, {"behaviour": other.slug}, headers=HTMX).content.decode()
+    fragment = client.get(URL, {"behaviour": other.slug}, **HTMX).content.decode()
     assert "1 voorbeeld gevonden" in fragment
     assert "data-announce" in fragment  # read out after the swap
 

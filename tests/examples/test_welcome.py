@@ -27,5 +27,5 @@ def test_the_welcome_goes_once_the_member_has_shared_one(login, client_member):
 
 
 def test_the_list_swap_carries_no_welcome(login, client_member):
-    fragment = login(client_member).get(URL, {"sort": "inspiring"}, headers=HTMX)
+    fragment = login(client_member).get(URL, {"sort": "inspiring"}, **HTMX)
     assert 'class="welcome"' not in fragment.content.decode()
