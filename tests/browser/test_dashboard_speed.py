@@ -34,7 +34,9 @@ new PerformanceObserver((list) => {
   }
 }).observe({type: "layout-shift", buffered: true});
 new PerformanceObserver((list) => {
-  for (const entry of list.getEntries()) window.__vitals.tasks.push([entry.startTime, entry.duration]);
+  for (const entry of list.getEntries()) {
+    window.__vitals.tasks.push([Math.round(entry.startTime), Math.round(entry.duration)]);
+  }
 }).observe({type: "longtask", buffered: true});
 """
 
@@ -44,7 +46,8 @@ READ = """() => {
   const tbt = window.__vitals.tasks
     .filter(([start]) => start >= fcp)
     .reduce((sum, [, duration]) => sum + Math.max(0, duration - 50), 0);
-  return {chart: Boolean(window.Chart), fcp, lcp: window.__vitals.lcp, cls: window.__vitals.cls, tbt, tasks: window.__vitals.tasks.map(([s, d]) => [Math.round(s), Math.round(d)])};
+  const {lcp, cls, tasks} = window.__vitals;
+  return {fcp, lcp, cls, tbt, tasks, chartJsLoaded: Boolean(window.Chart)};
 }"""
 
 
