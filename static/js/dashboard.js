@@ -15,7 +15,7 @@
     tile.width = 10;
     tile.height = 10;
     var ctx = tile.getContext("2d");
-    ctx.fillStyle = "#ffffff";
+    ctx.fillStyle = window.getComputedStyle(document.body).backgroundColor || "#ffffff";
     ctx.fillRect(0, 0, 10, 10);
     ctx.strokeStyle = colour;
     ctx.fillStyle = colour;
@@ -44,8 +44,16 @@
 
   function config(spec) {
     var line = spec.kind === "line";
+    var style = window.getComputedStyle(document.documentElement);
+    // Labels and grid in the page's own muted colour: readable in the dark theme too.
+    var muted = style.getPropertyValue("--pico-muted-color").trim();
+    if (muted) window.Chart.defaults.color = muted;
+    var grid = style.getPropertyValue("--pico-muted-border-color").trim();
+    if (grid) window.Chart.defaults.borderColor = grid;
     var datasets = spec.datasets.map(function (set, i) {
-      var colour = COLOURS[i % COLOURS.length];
+      // A behaviour has its own colour (site.css, --behaviour-<slug>), the same as on its cards.
+      var own = set.key ? style.getPropertyValue("--behaviour-" + set.key).trim() : "";
+      var colour = own || COLOURS[i % COLOURS.length];
       return {
         label: set.label,
         data: set.data,

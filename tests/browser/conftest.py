@@ -285,11 +285,14 @@ def sized_page(
     live_server: LiveServer,
     page_problems: PageProblems,
 ) -> Iterator[Page]:
+    size = dict(request.param)
+    scheme = size.pop("color_scheme", "light")
     context = browser.new_context(
         base_url=live_server.url,
         locale="nl-NL",
         timezone_id="Europe/Amsterdam",
-        viewport=request.param,
+        viewport=size,
+        color_scheme=scheme,
     )
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()

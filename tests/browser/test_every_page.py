@@ -105,3 +105,18 @@ def test_every_page_fits_the_screen_and_passes_axe(
         found += problems_on(sized_page, url)
     found += page_problems.messages
     assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize(
+    "sized_page", [{**PHONE, "color_scheme": "dark"}], ids=["phone"], indirect=True
+)
+def test_every_page_passes_axe_in_dark_mode_too(
+    sized_page: Page, cast: Cast, page_problems: PageProblems
+) -> None:
+    # Contrast is what the dark theme can break; a manager sees the most kinds of page.
+    sign_in_as(sized_page, cast.manager)
+    found: list[str] = []
+    for url in pages_for("manager", cast):
+        found += problems_on(sized_page, url)
+    found += page_problems.messages
+    assert not found, "\n".join(found)
