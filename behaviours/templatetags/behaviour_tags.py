@@ -18,7 +18,7 @@ ICONS = frozenset({"ownership", "transparency", "proactivity", "feedback"})
 def behaviour_icon(slug: str) -> SafeString:
     """A decorative icon for the behaviour: the name next to it says what it means."""
     if slug not in ICONS:
-        return format_html("")
+        return SafeString("")
     return format_html(
         '<svg class="behaviour-icon" aria-hidden="true" focusable="false" width="16" height="16">'
         '<use href="{}#{}"></use></svg>',
