@@ -138,8 +138,8 @@ def test_reports_tell_managers_and_an_automatic_hide_tells_the_author_its_kind(
 ):
     settings.AUTO_HIDE_REPORT_THRESHOLD = 2
     with commits():
-        services.report_content(reporter=client_member, reason="Klopt niet", example=example)
-        services.report_content(reporter=partner_member, reason="Onjuist", example=example)
+        services.report_content(reporter=client_member, reason="Klopt niet", item=example)
+        services.report_content(reporter=partner_member, reason="Onjuist", item=example)
     assert sorted(kinds_of(manager)) == [Kind.AUTO_HIDDEN, Kind.NEW_REPORT, Kind.NEW_REPORT]
     hidden = Notification.objects.get(recipient=author)
     assert (hidden.kind, hidden.reason_kind) == (Kind.HIDDEN, Notification.ReasonKind.REPORTS)
@@ -149,8 +149,8 @@ def test_every_reporter_hears_once_that_their_report_was_resolved(
     commits, example, manager, client_member, partner_member
 ):
     with commits():
-        first = services.report_content(reporter=client_member, reason="a", example=example)
-        services.report_content(reporter=partner_member, reason="b", example=example)
+        first = services.report_content(reporter=client_member, reason="a", item=example)
+        services.report_content(reporter=partner_member, reason="b", item=example)
         services.resolve_report(report=first, moderator=manager, outcome="hidden", note="Terecht")
     assert kinds_of(client_member) == [Kind.REPORT_RESOLVED]
     assert kinds_of(partner_member) == [Kind.REPORT_RESOLVED]

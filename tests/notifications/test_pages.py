@@ -106,8 +106,8 @@ def test_a_hide_reason_of_reports_is_shown_in_the_authors_language(
 ):
     settings.AUTO_HIDE_REPORT_THRESHOLD = 2
     with commits():
-        services.report_content(reporter=client_member, reason="a", example=example)
-        services.report_content(reporter=partner_member, reason="b", example=example)
+        services.report_content(reporter=client_member, reason="a", item=example)
+        services.report_content(reporter=partner_member, reason="b", item=example)
     dutch = login(author).get(LIST).content.decode()
     assert "meerdere deelnemers hebben het gemeld" in dutch
     english = login_in_english(author).get(LIST).content.decode()

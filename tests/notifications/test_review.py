@@ -112,8 +112,8 @@ def test_open_reports_are_grouped_per_item_with_one_decision(
     login, author, manager, client_member, partner_member
 ):
     example = make_example(author, title="Gemeld voorbeeld")
-    services.report_content(reporter=client_member, reason="Reden een", example=example)
-    services.report_content(reporter=partner_member, reason="Reden twee", example=example)
+    services.report_content(reporter=client_member, reason="Reden een", item=example)
+    services.report_content(reporter=partner_member, reason="Reden twee", item=example)
     client = login(manager)
     page = client.get(QUEUE).content.decode()
     assert page.count("Gemeld voorbeeld") == 1
