@@ -9,7 +9,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-postgres test-browser test-nginx messages makemessages lint format ci clean bench load load-outage audit bench-ci
+.PHONY: install run test test-postgres test-browser test-nginx screenshots messages makemessages lint format ci clean bench load load-outage audit bench-ci
 
 $(UV):
 	$(PYTHON) -m venv .uv
@@ -49,6 +49,12 @@ test-browser: install messages
 # docs/nginx-proxy.conf in front of gunicorn: body limit, slow clients (needs Debian's nginx).
 test-nginx: install messages
 	$(BIN)/python -m pytest -m nginx -q -p no:xdist -rs
+
+# PNGs of the main pages at 390 and 1280 pixels wide, Dutch and English, in screenshots/
+# (git-ignored), for a reviewer to look at.
+screenshots: install messages
+	$(BIN)/python -m pytest tests/browser/screenshots.py -m browser -q -p no:xdist
+	@echo "Screenshots in screenshots/"
 
 lint: install
 	$(BIN)/ruff check .

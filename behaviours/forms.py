@@ -63,6 +63,14 @@ class DashboardFilterForm(forms.Form):
         empty_label=_("All behaviours"),
     )
 
+    def active_filter_labels(self) -> list[str]:
+        """The filters in use, in words, for the collapsed filters' summary on a phone."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        period = dict(self.fields["period"].choices).get(data.get("period", ""))  # type: ignore[attr-defined]
+        labels = [str(period)] if period and data.get("period") != "custom" else []
+        labels += [str(data[name]) for name in ("organisation", "behaviour") if data.get(name)]
+        return labels
+
     def __init__(self, data: Any = None, **kwargs: Any) -> None:
         # Show the period actually used when the URL names none, so the form matches the page.
         if data is not None and not data.get("period"):

@@ -106,9 +106,10 @@ class ExampleFilterForm(forms.Form):
     """The browse page's filters, read from the query string so links can be shared."""
 
     SORT_CHOICES = [
-        ("newest", _("Newest first")),
-        ("inspiring", _("Most inspiring")),
-        ("discussed", _("Most discussed")),
+        # Each names the date it goes by: the day an example was shared, not the day it happened.
+        ("newest", _("Newest first (date shared)")),
+        ("inspiring", _("Most inspiring (then date shared)")),
+        ("discussed", _("Most discussed (then date shared)")),
         ("relevance", _("Best match (with a search)")),
     ]
 
@@ -189,6 +190,13 @@ class ExampleFilterForm(forms.Form):
             self.add_error("happened_until", _("The period must end after it starts."))
         return self.cleaned_data
 
+    def active_filter_labels(self) -> list[str]:
+        """What narrows the list, in words, for the collapsed filters' summary on a phone."""
+        data = getattr(self, "cleaned_data", {})
+        labels = [f"“{data['q']}”"] if data.get("q") else []
+        labels += [str(data[name]) for name in ("behaviour", "organisation") if data.get(name)]
+        return labels
+
     def filter(self, examples: ExampleQuerySet) -> ExampleQuerySet | RankedMatches:
         """Apply the valid filters and the sort order to a queryset of examples."""
         data = self.cleaned_data
@@ -248,7 +256,7 @@ class ExampleForm(forms.ModelForm[Example]):
                 "Tick every organisation whose people showed the behaviour, your own included "
                 "if it was a colleague. At least one."
             ),
-            "happened_on": _("Roughly is fine; not in the future."),
+            "happened_on": _("Today, unless you change it. Roughly is fine; not in the future."),
             "what_happened": _(
                 "Describe the situation and what someone did. Markdown is allowed: "
                 "*emphasis*, lists, links."
@@ -315,6 +323,11 @@ class ExampleForm(forms.ModelForm[Example]):
         self.fields["happened_on"].widget.attrs.update(
             {"min": EARLIEST_HAPPENED_ON.isoformat(), "max": today.isoformat()}
         )
+        # A first example needs four answers: behaviour, title, story and organisations. The
+        # day it happened is today unless the member says otherwise.
+        if instance is None:
+            self.fields["happened_on"].required = False
+            self.initial.setdefault("happened_on", today)
 
     @property
     def behaviours(self) -> list[Behaviour]:
@@ -324,7 +337,8 @@ class ExampleForm(forms.ModelForm[Example]):
         )
 
     def clean_happened_on(self) -> date:
-        happened_on: date = self.cleaned_data["happened_on"]
+        # Left empty on a new example: it happened today (an edit keeps the field required).
+        happened_on: date = self.cleaned_data["happened_on"] or timezone.localdate()
         if happened_on > timezone.localdate():
             raise forms.ValidationError(_("The date cannot be in the future."), code="future")
         if happened_on < EARLIEST_HAPPENED_ON:

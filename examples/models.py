@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from behaviours.models import Behaviour
+from examples.indexes import PostgresCoveringIndex
 from examples.markdown import render_markdown, without_control_characters
 from examples.search import RankedMatches, full_text_search
 from partnership.access import is_moderator
@@ -269,9 +270,9 @@ class Example(Moderated):
             # service area, joined to their recognitions by id and ranked by their counts for
             # the highlights, answered from the index alone: an example's row is wide (story,
             # search vector), about one per heap page.
-            models.Index(
+            PostgresCoveringIndex(
                 fields=["visibility", "created_at", "behaviour", "author_organisation"],
-                include=["id", "author", "service_area", "reaction_count", "comment_count"],
+                covering=["id", "author", "service_area", "reaction_count", "comment_count"],
                 name="example_dash_period_idx",
             ),
         ]
@@ -344,7 +345,7 @@ class Example(Moderated):
 
     @property
     def header_version(self) -> str:
-        """What a cached card header shows changes (includes/example_card_body.html)."""
+        """What a cached card header shows changes (includes/example_card.html)."""
         return f"{self.pk}:{self.updated_at.isoformat()}:{self.visibility}"
 
 
@@ -405,9 +406,9 @@ class Comment(Moderated):
             models.Index(fields=["author", "-created_at"], name="comment_author_idx"),
             # Dashboards: published comments of a period, who wrote them and on which example,
             # answered from the index alone.
-            models.Index(
+            PostgresCoveringIndex(
                 fields=["visibility", "created_at", "author"],
-                include=["example"],
+                covering=["example"],
                 name="comment_dash_period_idx",
             ),
         ]

@@ -32,7 +32,7 @@ from examples.models import (
     Visibility,
 )
 from partnership.http import HtmxHttpRequest, wants_fragment
-from partnership.pagination import Page, paginate, status_of
+from partnership.pagination import RESULT_COUNT_CAP, Page, count_up_to, paginate, status_of
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -54,12 +54,20 @@ def browse(request: HtmxHttpRequest) -> HttpResponse:
         return render(request, template, {"form": form, "page": None}, status=status)
     examples = form.filter(Example.objects.visible_to(request.user).for_cards())
     page = paginate(request, examples, keys=SORT_KEYS.get(form.sort_order(), SORT_KEYS["newest"]))
+    filtered = form.has_filters()
     context = {
         "form": form,
         "page": caching.cards(page, request),
-        "filtered": form.has_filters(),
+        "filtered": filtered,
         # Only the full page shows the form; an HTMX swap replaces the results alone.
         "filter_form": "" if partial else caching.filter_form(form, request),
+        # Only a filtered list is counted: the home page keeps its queries.
+        "found": count_up_to(examples, RESULT_COUNT_CAP) if filtered else None,
+        "found_cap": RESULT_COUNT_CAP,
+        # A member who has shared nothing yet is welcomed and invited to share a first example.
+        "first_visit": not partial
+        and not filtered
+        and not Example.objects.filter(author=request.user).exists(),
     }
     return render(request, template, context, status=status_of(request, page))
 

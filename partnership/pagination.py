@@ -263,3 +263,16 @@ def status_of(request: HtmxHttpRequest, *pages: Page) -> int:
     if any(page.broken for page in pages):
         return 422 if wants_fragment(request) else 400
     return 200
+
+
+# A filtered list names how many examples it found, counted no further than this.
+RESULT_COUNT_CAP = 100
+
+
+def count_up_to(rows: QuerySet[Any] | Ranked, cap: int = RESULT_COUNT_CAP) -> int:
+    """How many rows there are, counting no further than `cap + 1` (one query).
+
+    A relevance search (examples.search.RankedMatches) is counted on its unranked matches.
+    """
+    matches: Any = getattr(rows, "matches", rows)
+    return int(matches.order_by().values("pk")[: cap + 1].count())

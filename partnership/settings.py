@@ -225,6 +225,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_LIMIT
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# English pages show British dates (partnership/formats/en/formats.py), not Django's US ones.
+FORMAT_MODULE_PATH = ["partnership.formats"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

@@ -18,8 +18,12 @@ from django.dispatch import receiver
 from django.http import HttpRequest
 
 from partnership.jsonlog import log_event
+from partnership.language import remember_chosen_language
 from partnership.models import MODERATOR_GROUP
 from partnership.sessions import end_sessions
+
+# A language picked on the login page becomes the member's own (partnership/language.py).
+user_logged_in.connect(remember_chosen_language, dispatch_uid="partnership.language.chosen")
 
 
 @receiver(user_logged_in, dispatch_uid="partnership.log.logged_in")

@@ -23,6 +23,7 @@ from examples.models import Comment, Example
 from partnership.access import is_moderator
 from partnership.forms import LanguageForm
 from partnership.http import HtmxHttpRequest, wants_fragment
+from partnership.language import CHOSEN_LANGUAGE_SESSION_KEY
 from partnership.models import AboutPartnership, Organisation, User
 from partnership.pagination import paginate, status_of
 from partnership.services import set_preferred_language
@@ -130,6 +131,10 @@ def set_language(request: HttpRequest) -> HttpResponse:
     language = form.cleaned_data["language"]
     if request.user.is_authenticated:
         set_preferred_language(member=request.user, language=language)
+    else:
+        # Chosen on the login page: signing in makes it the member's own (partnership.language),
+        # so the language they asked for does not give way to the one stored earlier.
+        request.session[CHOSEN_LANGUAGE_SESSION_KEY] = language
     translation.activate(language)
     response = HttpResponseRedirect(next_url)
     # Django's own cookie, read by LocaleMiddleware: the login page follows the choice.

@@ -214,6 +214,7 @@ def test_the_language_switch_names_each_language_in_that_language(login, client_
 
     content = login(client_member).get(reverse("examples:browse")).content.decode()
 
-    assert re.search(r'<option value="nl" lang="nl"[^>]*>Nederlands</option>', content)
-    assert re.search(r'<option value="en" lang="en"[^>]*>English</option>', content)
-    assert ">Engels</option>" not in content
+    # One button per other language (one click), the current one marked as current.
+    assert re.search(r'<(button|span)[^>]* lang="nl"[^>]*>Nederlands</(button|span)>', content)
+    assert re.search(r'<(button|span)[^>]* lang="en"[^>]*>English</(button|span)>', content)
+    assert ">Engels<" not in content

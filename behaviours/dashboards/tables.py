@@ -108,7 +108,7 @@ class Table:
             foot = f'<tfoot>\n<tr><th scope="row">{label}</th>{cells}</tr>\n</tfoot>\n'
         return mark_safe(
             f'<table class="figures" id="table-{slug}" data-table="{slug}">\n'
-            f"<caption>{_text(self.caption)}</caption>\n"
+            f'<caption id="caption-{slug}">{_text(self.caption)}</caption>\n'
             f'<thead>\n<tr><th scope="col">{_text(self.row_header)}</th>{head}</tr>\n</thead>\n'
             f"<tbody>\n{body}</tbody>\n{foot}</table>"
         )

@@ -98,7 +98,11 @@ class TrendsPanel:
         return {
             "kind": "line",
             "labels": self.labels,
-            "datasets": [{"label": str(t.behaviour.name), "data": t.counts} for t in self.rows],
+            "datasets": [
+                # key: the behaviour's slug, so the chart uses the behaviour's own colour.
+                {"label": str(t.behaviour.name), "key": t.behaviour.slug, "data": t.counts}
+                for t in self.rows
+            ],
             "yTitle": _("Examples"),
         }
 

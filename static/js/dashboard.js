@@ -15,7 +15,7 @@
     tile.width = 10;
     tile.height = 10;
     var ctx = tile.getContext("2d");
-    ctx.fillStyle = "#ffffff";
+    ctx.fillStyle = window.getComputedStyle(document.body).backgroundColor || "#ffffff";
     ctx.fillRect(0, 0, 10, 10);
     ctx.strokeStyle = colour;
     ctx.fillStyle = colour;
@@ -44,8 +44,16 @@
 
   function config(spec) {
     var line = spec.kind === "line";
+    var style = window.getComputedStyle(document.documentElement);
+    // Labels and grid in the page's own muted colour: readable in the dark theme too.
+    var muted = style.getPropertyValue("--pico-muted-color").trim();
+    if (muted) window.Chart.defaults.color = muted;
+    var grid = style.getPropertyValue("--pico-muted-border-color").trim();
+    if (grid) window.Chart.defaults.borderColor = grid;
     var datasets = spec.datasets.map(function (set, i) {
-      var colour = COLOURS[i % COLOURS.length];
+      // A behaviour has its own colour (site.css, --behaviour-<slug>), the same as on its cards.
+      var own = set.key ? style.getPropertyValue("--behaviour-" + set.key).trim() : "";
+      var colour = own || COLOURS[i % COLOURS.length];
       return {
         label: set.label,
         data: set.data,
@@ -75,8 +83,56 @@
 
   var charts = [];
 
+  // The first screen stays light on a phone: Chart.js (about 200 kB) is fetched only when the
+  // first chart comes into view, and each chart is drawn in a task of its own once half of
+  // it shows. Its box has a fixed height (dashboard.css), so drawing shifts nothing. The printable
+  // review (figures marked .chart-print) loads Chart.js up front and draws every chart at once.
+  var script = document.currentScript;
+  var chartSource = script && script.dataset.chartjs;
+  var loading = null;
+
+  function withChartJs(callback) {
+    if (window.Chart) { callback(); return; }
+    if (!chartSource) return;
+    if (!loading) {
+      loading = [];
+      var tag = document.createElement("script");
+      tag.src = chartSource;
+      if (script.nonce) tag.nonce = script.nonce;
+      tag.addEventListener("load", function () {
+        var waiting = loading;
+        loading = [];
+        waiting.forEach(function (fn) { window.setTimeout(fn, 0); });
+      });
+      document.head.appendChild(tag);
+    }
+    loading.push(callback);
+  }
+
+  function draw(canvas) {
+    if (!window.Chart || !document.body.contains(canvas) || window.Chart.getChart(canvas)) return;
+    // The json_script sits inside a <template> so that htmx keeps it when it swaps a panel.
+    var holder = document.getElementById(canvas.dataset.chart);
+    var source = holder && holder.content ? holder.content.querySelector("script") : holder;
+    if (!source) return;
+    var spec = JSON.parse(source.textContent);
+    if (!spec || !spec.kind || !spec.datasets || !spec.datasets.length) {
+      canvas.closest("figure").hidden = true;
+      return;
+    }
+    charts.push(new window.Chart(canvas, config(spec)));
+  }
+
+  var watcher = "IntersectionObserver" in window ? new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (!entry.isIntersecting) return;
+      watcher.unobserve(entry.target);
+      var canvas = entry.target.matches("canvas") ? entry.target : entry.target.querySelector("canvas[data-chart]");
+      withChartJs(function () { draw(canvas); });
+    });
+  }, { threshold: 0.5 }) : null;
+
   function drawCharts() {
-    if (!window.Chart) return;
     // Charts whose canvas an HTMX swap removed are released first.
     charts = charts.filter(function (chart) {
       if (document.body.contains(chart.canvas)) return true;
@@ -84,17 +140,15 @@
       return false;
     });
     document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
-      if (window.Chart.getChart(canvas)) return;
-      // The json_script sits inside a <template> so that htmx keeps it when it swaps a panel.
-      var holder = document.getElementById(canvas.dataset.chart);
-      var source = holder && holder.content ? holder.content.querySelector("script") : holder;
-      if (!source) return;
-      var spec = JSON.parse(source.textContent);
-      if (!spec || !spec.kind || !spec.datasets || !spec.datasets.length) {
-        canvas.closest("figure").hidden = true;
+      if (canvas.dataset.watched) return;
+      if (window.Chart && window.Chart.getChart(canvas)) return;
+      if (!watcher || canvas.closest(".chart-print")) {
+        withChartJs(function () { draw(canvas); });
         return;
       }
-      charts.push(new window.Chart(canvas, config(spec)));
+      canvas.dataset.watched = "1";
+      // The figure, not the canvas: its height is fixed, the canvas's only once drawn.
+      watcher.observe(canvas.closest("figure") || canvas);
     });
   }
 
@@ -143,6 +197,8 @@
   document.addEventListener("htmx:afterSwap", drawCharts);
   document.addEventListener("htmx:historyRestore", init);
   window.addEventListener("beforeprint", function () {
+    // Printing the dashboard itself: every chart, also those not scrolled to yet.
+    if (window.Chart) document.querySelectorAll("canvas[data-chart]").forEach(draw);
     charts.forEach(function (chart) { chart.resize(); });
   });
 })();

@@ -33,3 +33,32 @@
   document.addEventListener("DOMContentLoaded", function () { init(document); });
   document.addEventListener("htmx:afterSettle", function () { init(document); });
 })();
+
+// "Whose people showed the behaviour?" needs at least one tick. HTML has no such constraint for
+// a group of checkboxes, so every box is `required` while none is ticked and none once one is:
+// the browser's own validation then asks before anything is sent (the server checks it too).
+(function () {
+  "use strict";
+
+  var NAME = "recognised_organisations";
+
+  function update(form) {
+    var boxes = form.querySelectorAll('input[type="checkbox"][name="' + NAME + '"]');
+    var ticked = Array.prototype.some.call(boxes, function (box) { return box.checked; });
+    boxes.forEach(function (box) { box.required = !ticked; });
+  }
+
+  function init() {
+    document.querySelectorAll("form.example-form").forEach(update);
+  }
+
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (target instanceof HTMLInputElement && target.name === NAME) {
+      var form = target.closest("form.example-form");
+      if (form) update(form);
+    }
+  });
+  document.addEventListener("DOMContentLoaded", init);
+  document.addEventListener("htmx:afterSettle", init);
+})();

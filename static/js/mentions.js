@@ -30,7 +30,8 @@
     list.insertAdjacentElement("afterend", status);
     field.setAttribute("aria-autocomplete", "list");
     field.setAttribute("aria-controls", listId);
-    field.setAttribute("aria-expanded", "false");
+    // No aria-expanded: a textarea's role (textbox) does not take it (axe aria-allowed-attr);
+    // the open list is announced by the status below and followed by aria-activedescendant.
     var results = [];
     var active = -1;
     var start = -1;
@@ -41,7 +42,6 @@
       list.replaceChildren();
       results = [];
       active = -1;
-      field.setAttribute("aria-expanded", "false");
       field.removeAttribute("aria-activedescendant");
     }
 
@@ -81,7 +81,6 @@
       });
       var open = results.length > 0;
       list.hidden = !open;
-      field.setAttribute("aria-expanded", open ? "true" : "false");
       status.textContent = results.length + " " + (script.dataset.found || "members");
       highlight(open ? 0 : -1);
     }

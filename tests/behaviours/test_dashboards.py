@@ -80,8 +80,8 @@ def test_trends_count_per_week_in_amsterdam_time_and_compare_with_the_previous_p
     html = get(login(world.member), DASHBOARD, MARCH).content.decode()
     table = html_table(html, "trends")
     assert len(table[0]) == 1 + 5 + 4
-    assert "02/23/2026" in table[0][1]
-    assert "03/23/2026" in table[0][5]
+    assert "23/02/2026" in table[0][1]  # British dates on English pages
+    assert "23/03/2026" in table[0][5]
     trends = rows(html, "trends")
     # E1 (1 March 00:30) is in March although it is still February in UTC; E2 (Monday 2 March
     # 00:30) is in the week of 2 March although it is still Sunday in UTC. E7 is hidden.
@@ -144,8 +144,8 @@ def test_coverage_counts_examples_involving_each_organisation_and_names_the_gaps
     }
     assert html.count("No examples of ") == 1
     assert (
-        "No examples of transparency involving Belnet Telecom between March 1, 2026 and "
-        "March 28, 2026." in html
+        "No examples of transparency involving Belnet Telecom between 1 March 2026 and "
+        "28 March 2026." in html
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.conf import settings
 from django.core.cache import caches
@@ -67,7 +69,8 @@ def test_the_behaviour_page_shows_its_description_prompts_and_share_link(
     response = login(world.member).get("/behaviours/ownership/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "<h1>Ownership" in html
+    # the heading carries the behaviour's colour and icon before its name
+    assert re.search(r'<h1 class="behaviour-ownership">.*?</svg>Ownership', html)
     assert escape(world.ownership.in_practice_en).split("\n")[0] in html
     for prompt in world.ownership.prompt_list:
         assert escape(prompt) in html

@@ -12,9 +12,9 @@ from django.utils import translation
 from behaviours.dashboards.tables import Row, Table, number, text_cell
 
 # templates/behaviours/_table.html as it was when each cell went through the template engine.
-TEMPLATE_TABLE = """{% load i18n %}<div class="table-scroll">
+TEMPLATE_TABLE = """{% load i18n %}<div class="table-scroll" tabindex="0" role="region" aria-labelledby="caption-{{ table.slug }}">
   <table class="figures" id="table-{{ table.slug }}" data-table="{{ table.slug }}">
-    <caption>{{ table.caption }}</caption>
+    <caption id="caption-{{ table.slug }}">{{ table.caption }}</caption>
     <thead>
       <tr><th scope="col">{{ table.row_header }}</th>{% for column in table.columns %}<th scope="col">{{ column }}</th>{% endfor %}</tr>
     </thead>

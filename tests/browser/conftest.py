@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -25,8 +26,10 @@ from playwright.sync_api import Browser, ConsoleMessage, Error, Page, expect, sy
 from pytest_django.live_server_helper import LiveServer
 
 from behaviours.models import Behaviour
+from examples import services
+from examples.models import Comment, Example
 from partnership.models import Organisation, User
-from tests.factories import make_behaviour, make_member
+from tests.factories import make_behaviour, make_comment, make_example, make_member
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -221,3 +224,88 @@ def sign_out(page: Page) -> Callable[[], Page]:
         return page
 
     return _sign_out
+
+
+# Phone and desktop, the two sizes the layout is checked at.
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@dataclass
+class Cast:
+    author: User
+    colleague: User
+    manager: User
+    example: Example
+    comment: Comment
+    organisation: Organisation
+    behaviour: Behaviour
+
+
+@pytest.fixture
+def cast(browser_behaviour: Behaviour, partner_org: Organisation, client_org: Organisation) -> Cast:
+    for slug, nl, en in [
+        ("transparency", "Transparantie", "Transparency"),
+        ("proactivity", "Proactiviteit", "Proactivity"),
+        ("feedback", "Feedback geven", "Giving feedback"),
+    ]:
+        make_behaviour(slug, name_nl=nl, name_en=en)
+    author = make_member(
+        partner_org, name="Anna Auteur", email="anna@datacenter.example", password=PASSWORD
+    )
+    colleague = make_member(
+        client_org, name="Clara Client", email="clara@energie-noord.example", password=PASSWORD
+    )
+    manager = make_member(
+        client_org,
+        name="Mona Manager",
+        email="mona@energie-noord.example",
+        password=PASSWORD,
+        manager=True,
+    )
+    example = make_example(
+        author,
+        behaviour=browser_behaviour,
+        recognised=[client_org, partner_org],
+        title="Storing op zaterdag opgepakt",
+        what_happened="Een **lange** uitleg van wat er gebeurde. " * 20,
+    )
+    for _ in range(3):
+        make_example(colleague, behaviour=browser_behaviour, recognised=[partner_org])
+    comment = make_comment(example, colleague, "Mooi opgepakt, dank je!")
+    hidden = make_example(colleague, recognised=[client_org], title="Verborgen voorbeeld")
+    services.hide_content(item=hidden, moderator=manager, reason="Dubbel geplaatst")
+    return Cast(author, colleague, manager, example, comment, partner_org, browser_behaviour)
+
+
+@pytest.fixture
+def sized_page(
+    request: pytest.FixtureRequest,
+    browser: Browser,
+    live_server: LiveServer,
+    page_problems: PageProblems,
+) -> Iterator[Page]:
+    size = dict(request.param)
+    scheme = size.pop("color_scheme", "light")
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="nl-NL",
+        timezone_id="Europe/Amsterdam",
+        viewport=size,
+        color_scheme=scheme,
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.on("console", page_problems.on_console)
+    page.on("pageerror", page_problems.on_page_error)
+    yield page
+    context.close()
+
+
+def sign_in_as(page: Page, user: User) -> None:
+    """Sign `user` in through the login form on `page` (for pages made by `sized_page`)."""
+    page.goto(reverse("login"))
+    page.locator('input[name="username"]').fill(user.email)
+    page.locator('input[name="password"]').fill(PASSWORD)
+    page.locator('form:has(input[name="password"]) [type="submit"]').click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)

@@ -54,7 +54,12 @@ def test_changing_the_period_swaps_the_panels_and_the_url(
     weekly = trends_columns.count()  # 90 days: about 14 weeks
     assert weekly >= 14
     expect(page.locator("#table-coverage")).to_be_visible()
-    page.wait_for_function("() => window.Chart !== undefined")
+    # Chart.js is fetched when the first chart comes into view; then the chart is drawn.
+    page.locator("#trends-panel canvas").scroll_into_view_if_needed()
+    page.wait_for_function(
+        "() => window.Chart && Chart.getChart("
+        "document.querySelector(\"canvas[data-chart='trends-chart-data']\"))"
+    )
     assert chart_drawn(page, "trends-chart-data")
     page.evaluate("window.__dashboardMarker = true")
 

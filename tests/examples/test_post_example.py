@@ -151,7 +151,6 @@ def test_extra_posted_fields_change_nothing(login, writer, valid, client_member,
         ({"behaviour": "abc"}, "behaviour", "Choose one of the behaviours listed."),
         ({"recognised_organisations": []}, "recognised_organisations", "Tick at least one"),
         ({"recognised_organisations": ["999999"]}, "recognised_organisations", "999999"),
-        ({"happened_on": ""}, "happened_on", "This field is required."),
         ({"happened_on": "not a date"}, "happened_on", "Enter a valid date."),
         ({"happened_on": "1999-12-31"}, "happened_on", "2000 or later"),
         ({"service_area": "999999"}, "service_area", "Select a valid choice."),
@@ -380,3 +379,49 @@ def test_someone_elses_hidden_example_is_a_404(login, author, client_member, man
 @pytest.mark.django_db
 def test_editing_an_example_that_does_not_exist_is_a_404(login, writer):
     assert login(writer).get(reverse("examples:edit", args=[999999])).status_code == 404
+
+
+# --- A quicker first example ----------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_four_answers_are_enough_and_the_date_defaults_to_today(login, writer, valid):
+    four = {key: valid[key] for key in ("title", "behaviour", "recognised_organisations")}
+    four["what_happened"] = valid["what_happened"]
+
+    response = login(writer).post(NEW, four)
+
+    assert response.status_code == 302
+    example = Example.objects.get()
+    assert example.happened_on == timezone.localdate()
+    assert example.partnership_impact == ""
+    assert example.service_area is None
+
+
+@pytest.mark.django_db
+def test_the_form_says_what_is_required_and_shows_today(login, writer):
+    page = login(writer).get(NEW).content.decode()
+    assert "Four answers are needed" in page
+    assert f'value="{timezone.localdate().isoformat()}"' in page
+
+
+@pytest.mark.django_db
+def test_an_edit_still_needs_its_date(login, writer, valid):
+    client = login(writer)
+    client.post(NEW, valid)
+    example = Example.objects.get()
+    response = client.post(_edit_url(example), {**valid, "happened_on": ""})
+    assert response.status_code in (200, 422)
+    assert "This field is required." in response.content.decode()
+    example.refresh_from_db()
+    assert example.happened_on == date(2025, 3, 14)
+
+
+@pytest.mark.django_db
+def test_cards_show_when_it_happened_and_when_it_was_shared(login, writer, valid):
+    client = login(writer)
+    client.post(NEW, valid)
+    page = client.get(reverse("examples:browse")).content.decode()
+    assert 'Happened on <time datetime="2025-03-14">14 March 2025</time>' in page
+    assert "Shared on <time" in page
+    assert "Newest first (date shared)" in page

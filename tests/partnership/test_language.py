@@ -55,7 +55,9 @@ def test_dates_follow_the_language(login, client_member, partner_org):
     url = reverse("partnership:organisation", args=[partner_org.slug])
     assert "15 januari 2026" in client.get(url).content.decode()
     _switch(client, "en")
-    assert "Jan. 15, 2026" in client.get(url).content.decode()
+    english = client.get(url).content.decode()
+    assert "15 January 2026" in english  # British, not the US "Jan. 15, 2026"
+    assert "Jan. 15" not in english
 
 
 def test_the_date_format_filter_gives_dutch_month_names():
@@ -64,7 +66,20 @@ def test_the_date_format_filter_gives_dutch_month_names():
     with translation.override("nl"):
         assert template.render(context) == "2 maart 2026"
     with translation.override("en"):
-        assert template.render(context) == "March 2, 2026"
+        assert template.render(context) == "2 March 2026"
+
+
+def test_english_short_dates_are_day_first_and_iso_dates_are_understood():
+    from django.forms import DateField
+
+    with translation.override("en"):
+        short = Template('{{ day|date:"SHORT_DATE_FORMAT" }}').render(
+            Context({"day": datetime.date(2026, 8, 31)})
+        )
+        assert short == "31/08/2026"
+        field = DateField()
+        assert field.clean("2026-08-31") == datetime.date(2026, 8, 31)
+        assert field.clean("31/08/2026") == datetime.date(2026, 8, 31)
 
 
 def test_the_choice_follows_the_member_to_a_new_device_after_signing_in(login, client_member):
@@ -143,3 +158,45 @@ def test_switching_needs_the_csrf_token(client_member):
     assert _switch(client, "en").status_code == 403
     client_member.refresh_from_db()
     assert client_member.preferred_language == "nl"
+
+
+def _sign_in(client: Client, member) -> object:
+    return client.post(
+        reverse("login"),
+        {"username": member.email, "password": "a-long-test-password"},
+        REMOTE_ADDR="10.0.0.8",
+        follow=True,
+    )
+
+
+def test_english_chosen_on_the_login_page_stays_after_signing_in(client, client_member):
+    assert client_member.preferred_language == "nl"
+    _switch(client, "en", next_url=reverse("login"))
+
+    response = _sign_in(client, client_member)
+
+    assert '<html lang="en">' in response.content.decode()
+    client_member.refresh_from_db()
+    assert client_member.preferred_language == "en"
+    # and on the next page too: the stored preference now says English
+    assert '<html lang="en">' in client.get(reverse("partnership:about")).content.decode()
+
+
+def test_a_language_cookie_alone_does_not_overwrite_the_stored_preference(client, client_member):
+    client_member.preferred_language = "en"
+    client_member.save()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "nl"  # left by someone else on this device
+
+    response = _sign_in(client, client_member)
+
+    assert '<html lang="en">' in response.content.decode()
+    client_member.refresh_from_db()
+    assert client_member.preferred_language == "en"
+
+
+def test_the_switch_is_one_button_per_language_named_in_its_own_language(login, client_member):
+    page = login(client_member).get(reverse("partnership:about")).content.decode()
+    assert '<button type="submit" name="language" value="en" lang="en"' in page
+    assert ">English</button>" in page
+    assert '<span class="language-current" lang="nl" aria-current="true">Nederlands</span>' in page
+    assert "<select" not in page.split('class="inline-form language-form"')[1].split("</form>")[0]

@@ -16,6 +16,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from examples.models import Comment, Example, ModerationAction, Reaction, Report, Visibility
+from partnership import demo as demo_accounts
 from partnership.access import is_moderator
 from partnership.management.commands import seed_demo
 from partnership.models import MODERATOR_GROUP, Organisation, User
@@ -126,8 +127,8 @@ def test_the_manager_moderates_and_the_members_do_not(demo: Any, db: None) -> No
     assert manager.is_staff
     assert manager.groups.filter(name=MODERATOR_GROUP).exists()
     assert is_moderator(manager)
-    assert not is_moderator(User.objects.get(email=seed_demo.CLIENT_MEMBER_EMAIL))
-    assert not is_moderator(User.objects.get(email=seed_demo.PARTNER_MEMBER_EMAIL))
+    assert not is_moderator(User.objects.get(email=demo_accounts.CLIENT_MEMBER_EMAIL))
+    assert not is_moderator(User.objects.get(email=demo_accounts.PARTNER_MEMBER_EMAIL))
 
 
 def test_it_prints_the_password_and_the_demo_logins(demo: Any, db: None) -> None:
@@ -135,8 +136,8 @@ def test_it_prints_the_password_and_the_demo_logins(demo: Any, db: None) -> None
     assert seed_demo.DEMO_PASSWORD in output
     for email in (
         seed_demo.MANAGER_EMAIL,
-        seed_demo.CLIENT_MEMBER_EMAIL,
-        seed_demo.PARTNER_MEMBER_EMAIL,
+        demo_accounts.CLIENT_MEMBER_EMAIL,
+        demo_accounts.PARTNER_MEMBER_EMAIL,
         seed_demo.ADMIN_EMAIL,
     ):
         assert email in output

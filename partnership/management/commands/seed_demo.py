@@ -34,19 +34,23 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from behaviours.dashboards import rollups
 from behaviours.models import Behaviour
 from examples import services
 from examples.models import Comment, Example, ModerationAction, Reaction, Report
+from partnership.demo import (
+    ADMIN_EMAIL,
+    DEMO_LOGINS,
+    DEMO_PASSWORD,
+    MANAGER_EMAIL,
+)
 from partnership.models import MODERATOR_GROUP, Organisation, ServiceArea, User
 
-DEMO_PASSWORD = "partnership-demo-2026"  # noqa: S105  (printed on purpose: demo accounts only)
 SEED = 20261125
 DAYS_BACK = 425  # about fourteen months
 QUIET_DAYS = 91  # TeleConnect's silence: thirteen weeks
-ADMIN_EMAIL = "admin@partnership.example"
 
 CLIENT = "energie-noord"
 DATACENTRE = "datacentrum-partners"
@@ -58,11 +62,6 @@ QUIET_PARTNER = TELECOM
 # story templates, comments and reasons) is in seed_demo.json beside this file; the keys below
 # name what the logic uses. The slugs above are the ones the file uses.
 DATA = json.loads(Path(__file__).with_name("seed_demo.json").read_text(encoding="utf-8"))
-
-# Demo logins printed at the end: role, email.
-MANAGER_EMAIL = "marieke.devries@energienoord.example"
-CLIENT_MEMBER_EMAIL = "jeroen.bakker@energienoord.example"
-PARTNER_MEMBER_EMAIL = "sanne.jansen@datacentrumpartners.example"
 
 # Organisations: slug, name, role, e-mail domain, description.
 ORGANISATIONS: list[dict[str, str]] = DATA["organisations"]
@@ -491,13 +490,9 @@ class Command(BaseCommand):
         )
         write("")
         write(f"Demo logins (password for every account: {DEMO_PASSWORD}):")
-        for role, email in [
-            ("partnership manager", MANAGER_EMAIL),
-            ("client member", CLIENT_MEMBER_EMAIL),
-            ("partner member", PARTNER_MEMBER_EMAIL),
-            ("admin (superuser)", ADMIN_EMAIL),
-        ]:
-            write(f"  {role:<20} {email}")
+        with translation.override("en"):
+            for login in DEMO_LOGINS:
+                write(f"  {login.role!s:<20} {login.email}")
 
 
 def _email(name: str, domain: str) -> str:

@@ -1,0 +1,35 @@
+"""Each agreed behaviour has an icon in the sprite; cards show it with the behaviour's colour."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.template import Context, Template
+from django.urls import reverse
+
+from tests.factories import make_example
+
+ICON = Template("{% load behaviour_tags %}{% behaviour_icon slug %}")
+
+
+@pytest.mark.parametrize("slug", ["ownership", "transparency", "proactivity", "feedback"])
+def test_every_agreed_behaviour_has_an_icon_in_the_sprite(slug):
+    sprite = (Path(settings.BASE_DIR) / "static" / "icons" / "behaviours.svg").read_text()
+    assert f'<symbol id="{slug}"' in sprite
+    html = ICON.render(Context({"slug": slug}))
+    assert f'behaviours.svg#{slug}"' in html
+    assert 'aria-hidden="true"' in html  # decorative: the name beside it says what it is
+
+
+def test_another_behaviour_gets_no_broken_icon():
+    assert ICON.render(Context({"slug": "punctuality"})) == ""
+
+
+@pytest.mark.django_db
+def test_a_card_shows_the_behaviours_colour_and_icon(login, client_member, behaviour):
+    make_example(client_member, behaviour=behaviour)
+    page = login(client_member).get(reverse("examples:browse")).content.decode()
+    assert f'class="badge badge-behaviour behaviour-{behaviour.slug}"' in page
+    assert f"behaviours.svg#{behaviour.slug}" in page

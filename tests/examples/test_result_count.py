@@ -1,0 +1,86 @@
+"""The browse page says how many examples its filters found, counted cheaply up to a cap."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.conftest import HTMX
+from tests.factories import make_behaviour, make_example
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("examples:browse")
+
+
+def test_a_filtered_list_is_headed_by_its_count(login, client_member, behaviour):
+    other = make_behaviour("transparency")
+    for _ in range(3):
+        make_example(client_member, behaviour=behaviour)
+    make_example(client_member, behaviour=other)
+    client = login(client_member)
+
+    page = client.get(URL, {"behaviour": behaviour.slug}).content.decode()
+    assert "3 voorbeelden gevonden" in page
+    fragment = client.get(URL, {"behaviour": other.slug}, **HTMX).content.decode()
+    assert "1 voorbeeld gevonden" in fragment
+    assert "data-announce" in fragment  # read out after the swap
+
+
+def test_beyond_the_cap_it_says_more_than(login, client_member, behaviour, monkeypatch):
+    monkeypatch.setattr("examples.views.RESULT_COUNT_CAP", 2)
+    for _ in range(4):
+        make_example(client_member, behaviour=behaviour)
+    page = login(client_member).get(URL, {"behaviour": behaviour.slug}).content.decode()
+    assert "Meer dan 2 voorbeelden gevonden" in page
+
+
+def test_the_count_is_one_query_that_stops_at_the_cap(login, client_member, behaviour):
+    make_example(client_member, behaviour=behaviour)
+    client = login(client_member)
+    client.get(URL)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(URL, {"q": "ownership"})
+    # The examples counted (the notification bell counts its own, unread notifications).
+    counts = [
+        q["sql"]
+        for q in captured.captured_queries
+        if "COUNT(" in q["sql"].upper() and '"examples_example"' in q["sql"]
+    ]
+    assert len(counts) == 1
+    assert "LIMIT 101" in counts[0]
+
+
+def test_the_unfiltered_home_page_is_not_counted(login, client_member, behaviour):
+    make_example(client_member, behaviour=behaviour)
+    client = login(client_member)
+    client.get(URL)
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(URL).content.decode()
+    # No examples counted (the notification bell counts its own, unread notifications).
+    assert not [
+        q
+        for q in captured.captured_queries
+        if "COUNT(" in q["sql"].upper() and '"examples_example"' in q["sql"]
+    ]
+    assert "voorbeelden gevonden" not in page and "voorbeeld gevonden" not in page
+
+
+def test_two_pagination_landmarks_on_an_organisation_page_have_different_names(
+    login, client_member, client_org, settings
+):
+    settings.PAGE_SIZE = 1
+    for _ in range(2):
+        make_example(client_member, recognised=[client_org])
+    page = (
+        login(client_member)
+        .get(reverse("partnership:organisation", args=[client_org.slug]))
+        .content.decode()
+    )
+    labels = [
+        chunk.split('"', 1)[0] for chunk in page.split('<nav class="pagination" aria-label="')[1:]
+    ]
+    assert len(labels) == 2
+    assert len(set(labels)) == 2
