@@ -92,7 +92,7 @@ on_postgres = [
         "connection.vendor != 'postgresql'",
         reason="two workers racing for a digest need PostgreSQL (SQLite serialises writes)",
     ),
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
 
