@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from behaviours.dashboards.privacy import counted_ids, left_out_sentence, organisations_with_size
 from examples import access, caching, quotas, services
 from examples.forms import (
     CommentForm,
@@ -62,7 +63,7 @@ def browse(request: HtmxHttpRequest) -> HttpResponse:
         # Only the full page shows the form; an HTMX swap replaces the results alone.
         "filter_form": "" if partial else caching.filter_form(form, request),
         # Only a filtered list is counted: the home page keeps its queries.
-        "found": count_up_to(examples, RESULT_COUNT_CAP) if filtered else None,
+        **(_found(examples) if filtered else {"found": None}),
         "found_cap": RESULT_COUNT_CAP,
         # A member who has shared nothing yet is welcomed and invited to share a first example.
         "first_visit": not partial
@@ -70,6 +71,19 @@ def browse(request: HtmxHttpRequest) -> HttpResponse:
         and not Example.objects.filter(author=request.user).exists(),
     }
     return render(request, template, context, status=status_of(request, page))
+
+
+def _found(examples: Any) -> dict[str, Any]:
+    """How many examples the filters found, counted as every figure is (issue 11): examples by
+    organisations under the privacy floor are left out, so a filter on such an organisation
+    never prints its count; the page then says why in the shared sentence."""
+    organisations = organisations_with_size()
+    matches = getattr(examples, "matches", examples)
+    counted = matches.filter(author__organisation_id__in=counted_ids(organisations))
+    return {
+        "found": count_up_to(counted, RESULT_COUNT_CAP),
+        "left_out": left_out_sentence(organisations),
+    }
 
 
 @require_http_methods(["GET", "POST"])

@@ -15,6 +15,25 @@ pytestmark = pytest.mark.django_db
 URL = reverse("examples:browse")
 
 
+@pytest.fixture(autouse=True)
+def _floor_of_one(settings):
+    # The cast's organisations have one member each: a floor of one shows their figures.
+    settings.PRIVACY_MIN_GROUP_SIZE = 1
+
+
+def test_a_filter_on_a_small_organisation_never_prints_its_count(
+    login, client_member, partner_member, partner_org, behaviour, settings
+):
+    settings.PRIVACY_MIN_GROUP_SIZE = 2  # the partner has one member: under the floor
+    for _ in range(3):
+        make_example(partner_member, behaviour=behaviour)
+    make_example(client_member, behaviour=behaviour)
+    page = login(client_member).get(URL, {"organisation": partner_org.slug}).content.decode()
+    assert "3 voorbeelden gevonden" not in page
+    assert "0 voorbeelden gevonden" in page
+    assert "tellen hier niet mee" in page
+
+
 def test_a_filtered_list_is_headed_by_its_count(login, client_member, behaviour):
     other = make_behaviour("transparency")
     for _ in range(3):
