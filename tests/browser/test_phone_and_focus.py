@@ -68,6 +68,8 @@ def test_a_filter_change_is_announced_and_paging_moves_focus_to_the_list(
     settings: Any,
 ) -> None:
     settings.PAGE_SIZE = 2
+    # The member's organisation is small: with the usual floor its examples are not counted.
+    settings.PRIVACY_MIN_GROUP_SIZE = 1
     transparency = make_behaviour("transparency", name_nl="Transparantie", name_en="Transparency")
     for _ in range(3):
         make_example(member, behaviour=browser_behaviour, recognised=[partner_org])
