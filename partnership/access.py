@@ -45,6 +45,21 @@ def is_moderator(user: User | AnonymousUser) -> bool:
     return known
 
 
+def administers(user: User | AnonymousUser, organisation_id: int | None) -> bool:
+    """Whether the member is an active organisation admin of that organisation.
+
+    Partners are equals: an admin's powers stop at their own organisation, whichever side of
+    the partnership it is on. Partnership managers are asked separately (is_moderator).
+    """
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and getattr(user, "is_organisation_admin", False)
+        and organisation_id is not None
+        and getattr(user, "organisation_id", None) == organisation_id
+    )
+
+
 def require_moderator(user: User | AnonymousUser) -> None:
     if not is_moderator(user):
         raise PermissionDenied

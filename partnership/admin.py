@@ -15,7 +15,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from partnership.http import member_of
-from partnership.models import AboutPartnership, Organisation, ServiceArea, User
+from partnership.models import (
+    AboutPartnership,
+    Organisation,
+    OrganisationDomain,
+    ServiceArea,
+    User,
+)
 from partnership.services import deactivate_members
 
 if TYPE_CHECKING:
@@ -59,7 +65,7 @@ class UserAdmin(DjangoUserAdmin[User]):
     add_form = MemberCreationForm
     list_display = ("email", "display_name", "organisation", "is_active", "is_staff")
     list_select_related = ("organisation",)
-    list_filter = ("organisation", "is_active", "is_staff", "groups")
+    list_filter = ("organisation", "is_active", "is_organisation_admin", "is_staff", "groups")
     search_fields = ("email", "display_name", "job_title")
     ordering = ("email",)
     fieldsets = (
@@ -70,7 +76,7 @@ class UserAdmin(DjangoUserAdmin[User]):
         ),
         (
             _("Permissions"),
-            {"fields": ("is_active", "is_staff", *PRIVILEGE_FIELDS)},
+            {"fields": ("is_active", "is_organisation_admin", "is_staff", *PRIVILEGE_FIELDS)},
         ),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
@@ -123,10 +129,16 @@ class UserAdmin(DjangoUserAdmin[User]):
         )
 
 
+class OrganisationDomainInline(admin.TabularInline[OrganisationDomain, Organisation]):
+    model = OrganisationDomain
+    extra = 1
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin[Organisation]):
-    list_display = ("name", "role", "active", "member_count")
-    list_filter = ("role", "active")
+    list_display = ("name", "role", "active", "self_signup", "member_count")
+    list_filter = ("role", "active", "self_signup")
+    inlines = (OrganisationDomainInline,)
     search_fields = ("name", "description")
     prepopulated_fields = {"slug": ("name",)}
 

@@ -53,6 +53,14 @@ class Organisation(models.Model):
     role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.PARTNER)
     description = models.TextField(_("short description"), blank=True, max_length=2000)
     active = models.BooleanField(_("active"), default=True)
+    self_signup = models.BooleanField(
+        _("self sign-up"),
+        default=False,
+        help_text=_(
+            "People with an address at one of the organisation's verified domains may join "
+            "on their own, after confirming their address by e-mail."
+        ),
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -66,6 +74,36 @@ class Organisation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("partnership:organisation", args=[self.slug])
+
+
+class OrganisationDomain(models.Model):
+    """An e-mail domain a partnership manager verified as the organisation's own.
+
+    Addresses at these domains may sign up on their own when the organisation allows it, and
+    are sent to the organisation's identity provider where one is configured.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="domains",
+    )
+    domain = models.CharField(
+        _("domain"), max_length=253, unique=True, help_text=_("For example: energie.nl")
+    )
+
+    class Meta:
+        ordering = ["domain"]
+        verbose_name = _("verified e-mail domain")
+        verbose_name_plural = _("verified e-mail domains")
+
+    def __str__(self) -> str:
+        return self.domain
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.domain = self.domain.strip().lower()
+        super().save(*args, **kwargs)
 
 
 class ServiceArea(models.Model):
@@ -125,6 +163,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     job_title = models.CharField(_("job title"), max_length=120, blank=True)
     preferred_language = models.CharField(
         _("preferred language"), max_length=2, choices=Language.choices, default=Language.DUTCH
+    )
+    is_organisation_admin = models.BooleanField(
+        _("organisation admin"),
+        default=False,
+        help_text=_(
+            "Invites, onboards and deactivates the members of their own organisation, and "
+            "keeps its description and profile."
+        ),
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff status"), default=False)

@@ -128,6 +128,18 @@ def manager(client_org: Organisation) -> User:
 
 
 @pytest.fixture
+def partner_admin(partner_org: Organisation) -> User:
+    """An organisation admin of the partner: powers over the partner's people only."""
+    return make_member(partner_org, name="Ada Admin", is_organisation_admin=True)
+
+
+@pytest.fixture
+def client_admin(client_org: Organisation) -> User:
+    """An organisation admin of the client: no more power over partners than theirs over it."""
+    return make_member(client_org, name="Cas Clientadmin", is_organisation_admin=True)
+
+
+@pytest.fixture
 def staff_user(client_org: Organisation) -> User:
     return make_member(client_org, name="Stan Staff", is_staff=True)
 

@@ -193,3 +193,18 @@ def test_hidden_content_changes_no_cell_of_the_workbook(
     after = _cells(client.get(url))
     assert "wb5" not in after
     assert after == before
+
+
+def test_an_organisation_admin_sees_the_concerns_that_name_their_organisation_only(
+    login, partner_member, partner_admin, client_org, partner_org, other_partner_org
+):
+    named = make_concern(partner_member, [client_org, partner_org], what_happened=SECRET)
+    unnamed = make_concern(partner_member, [client_org, other_partner_org], what_happened="Elders")
+    client = login(partner_admin)
+    assert SECRET in client.get(named.get_absolute_url()).content.decode()
+    listed = client.get(reverse("evaluations:concerns")).content.decode()
+    assert SECRET in listed and "Elders" not in listed
+    assert client.get(unnamed.get_absolute_url()).status_code == 404
+    # An admin of another organisation is an ordinary member for this concern.
+    other_admin = make_member(other_partner_org, is_organisation_admin=True)
+    assert login(other_admin).get(named.get_absolute_url()).status_code == 404

@@ -41,3 +41,26 @@ def test_other_members_cannot_edit_a_profile(login, partner_member, partner_org)
 def test_a_profile_without_priorities_is_refused(login, manager, partner_org):
     url = reverse("evaluations:profile_edit", args=[partner_org.slug])
     assert login(manager).post(url, {**PROFILE, "priorities": ""}).status_code == 422
+
+
+def test_an_organisation_admin_keeps_their_own_profile_only(
+    login, partner_admin, client_admin, partner_org, client_org
+):
+    """Each party speaks for itself: the partner's admin edits the partner's profile."""
+    own = reverse("evaluations:profile_edit", args=[partner_org.slug])
+    assert login(partner_admin).post(own, PROFILE).status_code == 302
+    assert PartnerProfile.objects.filter(organisation=partner_org).count() == 1
+    # Not the client's, and the client's admin not the partner's: partners are equals.
+    other = reverse("evaluations:profile_edit", args=[client_org.slug])
+    assert login(partner_admin).post(other, PROFILE).status_code == 403
+    assert login(client_admin).post(own, PROFILE).status_code == 403
+    assert PartnerProfile.objects.count() == 1
+
+
+def test_an_inactive_organisation_admin_edits_nothing(login, partner_admin, partner_org):
+    client = login(partner_admin)
+    partner_admin.is_active = False
+    partner_admin.save()
+    url = reverse("evaluations:profile_edit", args=[partner_org.slug])
+    assert client.post(url, PROFILE).status_code in (302, 403)
+    assert not PartnerProfile.objects.exists()
