@@ -102,9 +102,11 @@ def expectations(case: type[Case], rule: Any) -> dict[str, list[Case]]:
 
     park = rule(get=200, post=302)
     hidden_park = rule(get={"manager": 200, "*": 404}, post={"manager": 302, "*": 404})
+    # The concern names the client and the partner: the partner's admin is in, the admin of
+    # another partner is not.
     concern_rule = rule(
-        get={"manager": 200, "author": 200, "*": 404},
-        post={"manager": 302, "author": 302, "*": 404},
+        get={"manager": 200, "author": 200, "partner_admin": 200, "*": 404},
+        post={"manager": 302, "author": 302, "partner_admin": 302, "*": 404},
     )
     return {
         "evaluations:outcome_new": [case("new", managers_only, data=outcome_data)],
@@ -141,13 +143,17 @@ def expectations(case: type[Case], rule: Any) -> dict[str, list[Case]]:
         "evaluations:concerns": [case("list", any_member)],
         "evaluations:concern_new": [case("raise", rule(get=200, post=302), data=concern_data)],
         "evaluations:concern": [
-            case("concern", rule(get={"manager": 200, "author": 200, "*": 404}), kwargs=_concern),
+            case(
+                "concern",
+                rule(get={"manager": 200, "author": 200, "partner_admin": 200, "*": 404}),
+                kwargs=_concern,
+            ),
             case("missing", rule(get=404), kwargs=_missing),
         ],
         "evaluations:concern_status": [
             case(
                 "concern",
-                rule(post={"manager": 302, "author": 403, "*": 404}),
+                rule(post={"manager": 302, "partner_admin": 302, "author": 403, "*": 404}),
                 kwargs=_concern,
                 data=lambda w: {"status": "in_discussion", "resolution_note": ""},
             ),
@@ -156,7 +162,10 @@ def expectations(case: type[Case], rule: Any) -> dict[str, list[Case]]:
         "evaluations:profile_edit": [
             case(
                 "partner",
-                managers_only,
+                rule(
+                    get={"manager": 200, "partner_admin": 200, "*": 403},
+                    post={"manager": 302, "partner_admin": 302, "*": 403},
+                ),
                 kwargs=lambda w: {"slug": w.partner_org.slug},
                 data=profile_data,
             ),

@@ -8,7 +8,9 @@ rolled back, so one role's hide, edit or logout does not change the world for th
 
 Roles: anonymous, a member of the client, a member of a partner, the author (of the published
 example and comment), a partnership manager (moderator), staff without the moderation
-permission, and a deactivated member (who must be treated exactly as anonymous).
+permission, a deactivated member (who must be treated exactly as anonymous), an organisation
+admin of the partner, and an organisation admin of another partner (whose powers stop at their
+own organisation).
 """
 
 from __future__ import annotations
@@ -48,9 +50,11 @@ ROLES = (
     "manager",
     "staff",
     "inactive",
+    "partner_admin",
+    "other_admin",
 )
 SIGNED_OUT = {"anonymous", "inactive"}
-MEMBERS = ("client_member", "partner_member", "author", "staff")
+MEMBERS = ("client_member", "partner_member", "author", "staff", "partner_admin", "other_admin")
 
 # Pages anyone may open without signing in; every other URL name is private.
 PUBLIC = {
@@ -111,8 +115,10 @@ def build_world() -> World:
         "manager": make_member(client_org, name="Mona Manager", manager=True),
         "staff": make_member(client_org, name="Stan Staff", is_staff=True),
         "inactive": make_member(partner_org, name="Ina Inactive", is_active=False),
+        "partner_admin": make_member(partner_org, name="Ada Admin", is_organisation_admin=True),
     }
     other = make_member(other_org, name="Olaf Other")
+    users["other_admin"] = make_member(other_org, name="Otto Admin", is_organisation_admin=True)
     behaviour = make_behaviour("ownership", name_nl="Eigenaarschap", name_en="Ownership")
     make_behaviour("transparency", name_nl="Transparantie", name_en="Transparency")
     example = make_example(
