@@ -17,6 +17,7 @@ from evaluations.models import Outcome
 from examples.markdown import bounded_markdown, bounded_markup
 from examples.models import Comment, Example, ExampleQuerySet, Report
 from examples.search import RankedMatches
+from notifications.mentions import check_mention_limit
 from partnership.models import Organisation, ServiceArea, User
 
 # --- Browsing, posting and editing examples ---
@@ -356,6 +357,12 @@ class ExampleForm(forms.ModelForm[Example]):
                 ),
                 code="no_organisation",
             )
+        try:
+            check_mention_limit(
+                cleaned.get("what_happened", ""), cleaned.get("partnership_impact", "")
+            )
+        except forms.ValidationError as error:
+            self.add_error("what_happened", error)
         return cleaned
 
     def service_kwargs(self) -> dict[str, Any]:
@@ -400,7 +407,7 @@ class CommentForm(forms.ModelForm[Comment]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # A comment is plain text, but its snippet on the member's page is parsed as Markdown.
-        self.fields["body"].validators.append(bounded_markup)
+        self.fields["body"].validators += [bounded_markup, check_mention_limit]
 
 
 class ReportForm(forms.Form):

@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from notifications.mentions import check_mention_limit
 from notifications.models import Category, Frequency
 
 
@@ -41,9 +42,24 @@ class ResubmitExampleForm(forms.Form):
     )
     note = NOTE
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        try:
+            check_mention_limit(
+                cleaned.get("what_happened", ""), cleaned.get("partnership_impact", "")
+            )
+        except forms.ValidationError as error:
+            self.add_error("what_happened", error)
+        return cleaned
+
 
 class ResubmitCommentForm(forms.Form):
-    body = forms.CharField(label=_("comment"), max_length=5000, widget=forms.Textarea)
+    body = forms.CharField(
+        label=_("comment"),
+        max_length=5000,
+        widget=forms.Textarea,
+        validators=[check_mention_limit],
+    )
     note = NOTE
 
 

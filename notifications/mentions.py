@@ -12,21 +12,43 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 MENTION = re.compile(r"@\[([^\[\]\n]{1,120})\]\((\d{1,12})\)")
 
 
-def mentioned_ids(text: str) -> list[int]:
-    """The members a text mentions, each once, in order, at most MENTIONS_PER_ITEM: the
-    rest stay plain text and notify nobody (no mass pinging)."""
+def _all_mentioned(text: str) -> list[int]:
     ids: list[int] = []
     for match in MENTION.finditer(text or ""):
         pk = int(match.group(2))
         if pk not in ids:
             ids.append(pk)
-    return ids[: settings.MENTIONS_PER_ITEM]
+    return ids
+
+
+def mentioned_ids(text: str) -> list[int]:
+    """The members a text mentions, each once, in order, at most MENTIONS_PER_ITEM. The
+    forms refuse more (`check_mention_limit`); this cap only guards writes that bypass them."""
+    return _all_mentioned(text)[: settings.MENTIONS_PER_ITEM]
+
+
+def check_mention_limit(*texts: str) -> None:
+    """Refuse an item (a story's fields together, or a comment) that mentions more members
+    than MENTIONS_PER_ITEM, so nobody can ping a crowd; ValidationError says how many."""
+    count = len(_all_mentioned("\n".join(texts)))
+    limit = settings.MENTIONS_PER_ITEM
+    if count > limit:
+        raise ValidationError(
+            gettext(
+                "You can mention at most %(limit)d members in one story or comment, and this "
+                "text mentions %(count)d. Remove some mentions, or write their names without @."
+            )
+            % {"limit": limit, "count": count},
+            code="too_many_mentions",
+        )
 
 
 def link_mentions(markdown: str) -> str:

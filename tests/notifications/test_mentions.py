@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from examples import services
 from examples.markdown import render_markdown
+from notifications.forms import ResubmitCommentForm
 from notifications.mentions import link_mentions_html, mentioned_ids
 from notifications.models import Mention, Notification
 from tests.factories import make_comment, make_example, make_member
@@ -85,3 +86,66 @@ def test_suggestions_offer_active_members_by_name_and_organisation(
     assert "Ina Inactive" not in [r["name"] for r in by_org]
     assert "Piet Partner" in [r["name"] for r in by_org]
     assert client.get(SUGGEST).json() == {"results": []}
+
+
+# --- Too many mentions: the form says so instead of dropping the extra ones ----------------
+
+TOO_MANY = {
+    "en": "You can mention at most 3 members in one story or comment, and this text mentions 4.",
+    "nl": "Je kunt in één verhaal of reactie hoogstens 3 deelnemers noemen, en deze tekst noemt er 4.",
+}
+
+
+def _mentions(members) -> str:
+    return " en ".join(f"@[M{n}]({m.pk})" for n, m in enumerate(members))
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_a_comment_with_too_many_mentions_is_refused_with_a_message(
+    settings, commits, login, example, client_member, client_org, language
+):
+    settings.MENTIONS_PER_ITEM = 3
+    members = [make_member(client_org) for _ in range(4)]
+    client_member.preferred_language = language
+    client_member.save(update_fields=["preferred_language"])
+    url = reverse("examples:add_comment", args=[example.pk])
+    with commits():
+        response = login(client_member).post(url, {"body": _mentions(members)})
+    assert response.status_code == 422
+    assert TOO_MANY[language] in response.content.decode()
+    assert not Notification.objects.filter(kind="mention").exists()
+    # Three are fine.
+    with commits():
+        response = login(client_member).post(url, {"body": _mentions(members[:3])})
+    assert response.status_code == 302
+    assert Notification.objects.filter(kind="mention").count() == 3
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_a_story_counts_the_mentions_of_all_its_fields_against_the_limit(
+    settings, login, author, behaviour, client_org, partner_org, language
+):
+    settings.MENTIONS_PER_ITEM = 3
+    members = [make_member(client_org) for _ in range(4)]
+    author.preferred_language = language
+    author.save(update_fields=["preferred_language"])
+    data = {
+        "title": "Samen opgelost",
+        "behaviour": behaviour.pk,
+        "recognised_organisations": [client_org.pk, partner_org.pk],
+        "happened_on": "2025-03-14",
+        "what_happened": _mentions(members[:2]),
+        "partnership_impact": _mentions(members[2:]),
+    }
+    response = login(author).post(reverse("examples:new"), data)
+    assert response.status_code == 422
+    assert TOO_MANY[language] in response.content.decode()
+    assert not Mention.objects.exists()
+
+
+def test_an_item_resubmitted_for_review_is_held_to_the_same_limit(settings, client_org):
+    settings.MENTIONS_PER_ITEM = 3
+    members = [make_member(client_org) for _ in range(4)]
+    form = ResubmitCommentForm({"body": _mentions(members), "note": ""})
+    assert not form.is_valid()
+    assert "at most 3 members" in str(form.errors["body"])
