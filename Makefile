@@ -29,10 +29,12 @@ messages: install
 makemessages: install
 	DEBUG=1 $(BIN)/python manage.py makemessages --locale nl --locale en --no-obsolete --ignore ".venv/*" --ignore ".uv/*" --ignore "bench/*" --ignore "tests/*" --ignore "staticfiles/*"
 
-# The web server and one task worker (password-reset mail); Ctrl-C stops both.
+# The web server and one task worker (mail, notifications, the hourly digests it keeps
+# queueing itself); Ctrl-C stops both.
 run: install messages
 	DEBUG=1 $(BIN)/python manage.py migrate --no-input
 	DEBUG=1 $(BIN)/python manage.py seed_demo
+	DEBUG=1 $(BIN)/python manage.py schedule_digests
 	DEBUG=1 $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)

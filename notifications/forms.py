@@ -11,13 +11,29 @@ from notifications.models import Category, Frequency
 
 
 class PreferencesForm(forms.Form):
-    """One frequency per category; the managers' category only for partnership managers."""
+    """One frequency per category; the managers' categories only for partnership managers.
+
+    The attention summary is one weekly mail or none: an opt-in, so it offers only those two.
+    """
 
     def __init__(self, *args: Any, categories: Sequence[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for category in categories:
             self.fields[category] = forms.ChoiceField(
                 label=Category(category).label, choices=Frequency.choices
+            )
+        if Category.ATTENTION in self.fields:
+            self.fields[Category.ATTENTION] = forms.ChoiceField(
+                label=Category.ATTENTION.label,
+                choices=[
+                    (Frequency.WEEKLY, _("Every Monday")),
+                    (Frequency.NEVER, Frequency.NEVER.label),
+                ],
+                help_text=_(
+                    "Silent organisations, behaviour gaps and one-way recognition from the "
+                    "dashboards, only about organisations large enough for their figures to be "
+                    "shown; not sent in a week when nothing asks for attention."
+                ),
             )
 
 

@@ -29,6 +29,7 @@ from notifications.groups import Line, lines_for
 from notifications.models import (
     CATEGORY_OF,
     DEFAULT_FREQUENCY,
+    DIGEST_CATEGORIES,
     Category,
     DigestRun,
     EmailPreference,
@@ -73,27 +74,48 @@ def _plain(html: str) -> str:
     return " ".join(unescape(strip_tags(html)).split())
 
 
-def _absolute(path: str) -> str:
+def absolute_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
+
+
+def unsubscribe_url(member: User, categories: list[str]) -> str:
+    return absolute_url(
+        reverse("notifications:unsubscribe", args=[unsubscribe_token(member, categories)])
+    )
+
+
+def message_to(
+    member: User, *, subject: str, text: str, html: str, unsubscribe: str
+) -> EmailMultiAlternatives:
+    """A mail to the member, HTML and plain text, with one-click List-Unsubscribe headers."""
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        to=[member.email],
+        headers={
+            "List-Unsubscribe": f"<{unsubscribe}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        },
+    )
+    message.attach_alternative(html, "text/html")
+    return message
 
 
 def _message(
     member: User, *, subject: str, lines: list[Line], categories: list[str]
 ) -> EmailMultiAlternatives:
     """The mail, rendered in the member's language, with List-Unsubscribe headers."""
-    unsubscribe_url = _absolute(
-        reverse("notifications:unsubscribe", args=[unsubscribe_token(member, categories)])
-    )
+    unsubscribe = unsubscribe_url(member, categories)
     with translation.override(member.preferred_language):
         context = {
             "member": member,
             "lines": lines,
             "site": settings.SITE_URL.rstrip("/"),
-            "unsubscribe_url": unsubscribe_url,
+            "unsubscribe_url": unsubscribe,
             "per_category": [
                 (
                     Category(category).label,
-                    _absolute(
+                    absolute_url(
                         reverse(
                             "notifications:unsubscribe",
                             args=[unsubscribe_token(member, [category])],
@@ -102,29 +124,19 @@ def _message(
                 )
                 for category in categories
             ],
-            "preferences_url": _absolute(reverse("notifications:preferences")),
+            "preferences_url": absolute_url(reverse("notifications:preferences")),
         }
         context["items"] = [
             (
                 _plain(render_to_string("notifications/_line.html", {**context, "line": line})),
-                _absolute(reverse("notifications:open", args=[line.newest.pk])),
+                absolute_url(reverse("notifications:open", args=[line.newest.pk])),
             )
             for line in lines
         ]
         html = render_to_string("notifications/email/notifications.html", context)
         text = render_to_string("notifications/email/notifications.txt", context)
         subject = str(subject)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        to=[member.email],
-        headers={
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
-    )
-    message.attach_alternative(html, "text/html")
-    return message
+    return message_to(member, subject=subject, text=text, html=html, unsubscribe=unsubscribe)
 
 
 def mail_now(notification_ids: list[int]) -> int:
@@ -170,7 +182,9 @@ def period_starts(frequency: str, now: datetime) -> list[tuple[datetime, datetim
 
 def send_digest(member: User, *, frequency: str, start: datetime, end: datetime) -> bool:
     """Send the member's digest of one period if it has anything and nobody sent it yet."""
-    categories = [c for c, f in frequencies_of(member).items() if f == frequency]
+    categories = [
+        c for c, f in frequencies_of(member).items() if f == frequency and c in DIGEST_CATEGORIES
+    ]
     kinds = [kind for kind, category in CATEGORY_OF.items() if category in categories]
     if not kinds:
         return False

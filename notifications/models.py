@@ -230,6 +230,10 @@ class Category(models.TextChoices):
     FOLLOWS = "follows", _("New examples about what I follow")
     REACTIONS = "reactions", _("Members finding my examples inspiring")
     MANAGERS = "managers", _("New reports and automatic hides (partnership managers)")
+    ATTENTION = (
+        "attention",
+        _("Weekly summary of the figures that ask for attention (partnership managers)"),
+    )
 
 
 class Frequency(models.TextChoices):
@@ -263,7 +267,13 @@ DEFAULT_FREQUENCY: dict[str, str] = {
     Category.FOLLOWS: Frequency.WEEKLY,
     Category.REACTIONS: Frequency.WEEKLY,
     Category.MANAGERS: Frequency.DAILY,
+    # Opt-in: a manager asks for it on their preferences page (notifications.attention).
+    Category.ATTENTION: Frequency.NEVER,
 }
+
+# The categories whose notifications make up the digests; the attention summary is its own
+# mail (notifications.attention), weekly or never.
+DIGEST_CATEGORIES: frozenset[str] = frozenset(CATEGORY_OF.values())
 
 
 class EmailPreference(models.Model):
@@ -292,11 +302,16 @@ class EmailPreference(models.Model):
 
 
 class DigestRun(models.Model):
-    """One member's digest of one period, claimed (inserted) before it is built and sent.
+    """One member's digest (or managers' attention summary) of one period, claimed (inserted)
+    before it is built and sent.
 
     The unique constraint is what makes a digest go out once: a second worker, or a run
     catching up after a worker was down, fails to insert the same row and sends nothing.
     """
+
+    class Summary(models.TextChoices):
+        NOTIFICATIONS = "notifications", _("Digest of notifications")
+        ATTENTION = "attention", _("Figures that ask for attention")
 
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -305,6 +320,9 @@ class DigestRun(models.Model):
         related_name="+",
     )
     frequency = models.CharField(_("frequency"), max_length=12, choices=Frequency.choices)
+    summary = models.CharField(
+        _("summary"), max_length=13, choices=Summary.choices, default=Summary.NOTIFICATIONS
+    )
     period_start = models.DateTimeField(_("period start"))
     item_count = models.PositiveIntegerField(_("items"), default=0)
     claimed_at = models.DateTimeField(_("claimed"), default=timezone.now)
@@ -315,12 +333,33 @@ class DigestRun(models.Model):
         verbose_name_plural = _("digest runs")
         constraints = [
             models.UniqueConstraint(
-                fields=["member", "period_start", "frequency"], name="one_digest_per_period"
+                fields=["member", "period_start", "frequency", "summary"],
+                name="one_digest_per_period",
             )
         ]
 
     def __str__(self) -> str:
         return f"{self.member_id}: {self.frequency} {self.period_start:%Y-%m-%d}"
+
+
+class ScheduleSlot(models.Model):
+    """One run of a periodic task (the hourly digests, notifications.schedule), claimed by
+    inserting it together with the queued task: the unique constraint lets only one of two
+    workers, or of repeated starts, queue the run of a slot, so there is only ever one chain."""
+
+    task = models.CharField(_("task"), max_length=100)
+    starts_at = models.DateTimeField(_("starts at"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("scheduled run")
+        verbose_name_plural = _("scheduled runs")
+        constraints = [
+            models.UniqueConstraint(fields=["task", "starts_at"], name="one_run_per_slot")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task} {self.starts_at:%Y-%m-%d %H:%M}"
 
 
 class Mention(models.Model):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from notifications import mail, services
+from notifications import attention, mail, services
 from notifications.models import Notification
 
 
@@ -26,8 +26,9 @@ def send_now(notification_ids: list[int]) -> int:
 
 @task()
 def send_digests() -> int:
-    """The periodic digests (also `manage.py send_digests`, for cron or a systemd timer)."""
-    return mail.send_digests()
+    """The periodic digests and attention summaries (also `manage.py send_digests`, for cron
+    or a systemd timer; notifications.schedule keeps them hourly on the queue itself)."""
+    return mail.send_digests() + attention.send_attention_summaries()
 
 
 @task()

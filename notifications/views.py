@@ -178,7 +178,8 @@ def thread(request: HtmxMemberRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def preferences(request: HtmxMemberRequest) -> HttpResponse:
     """How often the member is e-mailed, per category."""
-    categories = [c for c in Category if c != Category.MANAGERS or is_moderator(request.user)]
+    managers_only = {Category.MANAGERS, Category.ATTENTION}
+    categories = [c for c in Category if c not in managers_only or is_moderator(request.user)]
     form = PreferencesForm(
         request.POST or None, categories=categories, initial=mail.frequencies_of(request.user)
     )

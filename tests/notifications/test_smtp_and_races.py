@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import email
-import socket
 import threading
 from datetime import datetime, timedelta
-from email.message import Message
-from email.policy import default as default_policy
 from urllib.parse import urlparse
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
@@ -22,31 +17,6 @@ from notifications.models import DigestRun, Frequency, Notification
 from tests.factories import make_comment, make_example, make_member
 
 NOW = timezone.make_aware(datetime(2026, 3, 11, 12, 0))
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content, policy=default_policy))
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp_server(settings):
-    inbox = Inbox()
-    with socket.socket() as probe:  # a free port (aiosmtpd checks its own port on start)
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = port
-    settings.EMAIL_USE_TLS = False
-    yield inbox
-    controller.stop()
 
 
 @pytest.mark.django_db
