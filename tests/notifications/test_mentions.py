@@ -93,8 +93,7 @@ def test_suggestions_offer_active_members_by_name_and_organisation(
 TOO_MANY = {
     "en": "You can mention at most 3 members in one story or comment, and this text mentions 4.",
     "nl": (
-        "Je kunt in één verhaal of reactie hoogstens 3 deelnemers noemen, "
-        "en deze tekst noemt er 4."
+        "Je kunt in één verhaal of reactie hoogstens 3 deelnemers noemen, en deze tekst noemt er 4."
     ),
 }
 
