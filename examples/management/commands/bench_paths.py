@@ -1,7 +1,8 @@
 """The benchmark's paths and a signed-in session, worked out from the seeded data.
 
 Prints JSON for bench/run.py; with --count-queries it also requests every path in-process
-(twice) and reports how many queries the second request took.
+(twice), checks that every whole page shows the notifications bell, and reports how many
+queries the second request took.
 """
 
 from __future__ import annotations
@@ -53,6 +54,18 @@ def bench_paths() -> dict[str, str]:
 
 # Requested without the member's session cookie.
 ANONYMOUS = {"constant, anonymous (ceiling)"}
+# Whole pages a member sees: each carries the notifications bell (its unread count is part of
+# what they cost), which --count-queries checks, so the benchmark cannot measure a page
+# without it.
+WITH_BELL = {
+    "browse page 1",
+    "browse by behaviour + organisation",
+    "browse 10,000 deep",
+    "search, common word",
+    "search, rare word",
+    "example with 50 comments",
+    "dashboard, 365 days",
+}
 
 
 def new_example_form() -> dict[str, Any]:
@@ -127,5 +140,7 @@ class Command(BaseCommand):
                     else:
                         response = client.get(path)
                 assert response.status_code < 400, f"{path}: {response.status_code}"
+                if name in WITH_BELL:
+                    assert 'id="bell"' in response.content.decode(), f"{path}: no bell"
             counts[name] = len(context.captured_queries)
         return counts
