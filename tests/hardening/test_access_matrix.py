@@ -563,6 +563,7 @@ EXPECTATIONS: dict[str, list[Case]] = {
                     "follows",
                     "reactions",
                     "managers",
+                    "attention",
                 ]
             },
         ),

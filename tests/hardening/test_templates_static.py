@@ -33,6 +33,8 @@ ESCAPING_OFF_ALLOWED = {
     ("registration/password_reset_email.html", "autoescape off"),
     # A plain-text e-mail: no HTML to escape; the lines are tag-stripped (notifications.mail).
     ("notifications/email/notifications.txt", "autoescape off"),
+    # The managers' attention summary in plain text: organisation names and translated sentences.
+    ("notifications/email/attention.txt", "autoescape off"),
 }
 
 
