@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -33,3 +34,28 @@ def test_a_card_shows_the_behaviours_colour_and_icon(login, client_member, behav
     page = login(client_member).get(reverse("examples:browse")).content.decode()
     assert f'class="badge badge-behaviour behaviour-{behaviour.slug}"' in page
     assert f"behaviours.svg#{behaviour.slug}" in page
+
+
+@pytest.mark.django_db
+def test_the_browse_filter_offers_each_behaviour_as_a_chip_with_its_colour_and_icon(
+    login, client_member, behaviour
+):
+    url = reverse("examples:browse")
+    page = login(client_member).get(url, {"behaviour": behaviour.slug}).content.decode()
+    chip = re.search(
+        rf'<label for="id_behaviour_\d+" class="behaviour-chip behaviour-{behaviour.slug}">'
+        r"(.*?)</label>",
+        page,
+        re.S,
+    )
+    assert chip is not None
+    assert f'value="{behaviour.slug}"' in chip.group(1) and "checked" in chip.group(1)
+    assert f"behaviours.svg#{behaviour.slug}" in chip.group(1)
+    assert str(behaviour.name) in chip.group(1)
+    # "All behaviours" comes first, without a colour or an icon, and is not chosen.
+    everything = re.search(
+        r'<label for="id_behaviour_0" class="behaviour-chip">(.*?)</label>', page, re.S
+    )
+    assert everything is not None
+    assert 'value=""' in everything.group(1) and "checked" not in everything.group(1)
+    assert "svg" not in everything.group(1)
