@@ -10,6 +10,7 @@ from django.conf import settings
 from django.template import Context, Template
 from django.urls import reverse
 
+from tests.behaviours.world import MARCH
 from tests.factories import make_example
 
 ICON = Template("{% load behaviour_tags %}{% behaviour_icon slug %}")
@@ -59,3 +60,20 @@ def test_the_browse_filter_offers_each_behaviour_as_a_chip_with_its_colour_and_i
     assert everything is not None
     assert 'value=""' in everything.group(1) and "checked" not in everything.group(1)
     assert "svg" not in everything.group(1)
+
+
+def test_dashboard_tables_and_highlights_show_a_behaviour_with_its_colour_and_icon(world, login):
+    client = login(world.member)
+    page = client.get("/dashboard/", MARCH).content.decode()
+    icon = '<svg class="behaviour-icon" aria-hidden="true"'
+    for slug in ("trends", "coverage", "service-areas"):
+        table = page.split(f'id="table-{slug}"', 1)[1].split("</table>", 1)[0]
+        assert f'<th scope="row" class="behaviour-ownership">{icon}' in table, slug
+        assert f'<th scope="row" class="behaviour-transparency">{icon}' in table, slug
+    highlights = page.split('id="highlights-panel"', 1)[1].split("</section>", 1)[0]
+    assert '<article class="highlight behaviour-transparency">' in highlights
+    assert "behaviours.svg#transparency" in highlights
+    overview = client.get("/overview/").content.decode()
+    assert f'<th scope="row" class="behaviour-ownership">{icon}' in overview
+    # The CSV keeps the plain name.
+    assert b"Ownership" in client.get("/dashboard/csv/overview.csv").content

@@ -28,7 +28,7 @@ def _text(fragment: str) -> str:
 def page_highlights(html: str) -> list[list[str]]:
     """The highlights panel as rows: behaviour, list, rank, title, organisation, its count."""
     result = []
-    for article in re.findall(r'<article class="highlight">(.*?)</article>', html, re.S):
+    for article in re.findall(r'<article class="highlight[^"]*">(.*?)</article>', html, re.S):
         behaviour = _text(re.search(r"<h3>(.*?)</h3>", article, re.S).group(1))  # type: ignore[union-attr]
         for kind, items in re.findall(r"<h4>(.*?)</h4>\s*<ol>(.*?)</ol>", article, re.S):
             entry = r'<li><a [^>]*>(.*?)</a> <span class="meta">\((.*?); (\d+) '
