@@ -130,10 +130,11 @@ def dashboard_csv(request: HtmxHttpRequest, table: str) -> HttpResponse:
     if data is None:
         raise Http404
     period = board.period
+    name = table
+    if table not in dashboards.ALL_TIME_TABLES:
+        name += f"-{period.first_day:%Y%m%d}-{period.last_day:%Y%m%d}"
     response = HttpResponse(dashboards.table_to_csv(data), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{table}-{period.first_day:%Y%m%d}-{period.last_day:%Y%m%d}.csv"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
 
 

@@ -126,7 +126,10 @@ class ExampleFilterForm(forms.Form):
         to_field_name="slug",
         required=False,
         empty_label=_("All behaviours"),
-        widget=forms.Select(attrs={"class": "filter-choice"}),
+        # Chips with each behaviour's colour and icon, as on the cards (browse.html, site.css);
+        # blank=True keeps "All behaviours" as the first choice of the radio group.
+        widget=forms.RadioSelect(attrs={"class": "filter-choice"}),
+        blank=True,
         error_messages={"invalid_choice": _("There is no such behaviour.")},
     )
     organisation = SlugChoiceField(

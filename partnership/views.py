@@ -16,8 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from behaviours.models import Behaviour
-from evaluations.models import Action, Outcome, PartnerProfile
-from evaluations.roles import can_edit_profile
+from evaluations.models import Action, Concern, Outcome, PartnerProfile
+from evaluations.roles import can_edit_profile, is_org_admin
 from examples.caching import cards
 from examples.models import Comment, Example
 from partnership.access import is_moderator
@@ -89,6 +89,10 @@ def organisation_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
     region = _swapped_region(request, {"posted-examples", "recognised-examples"})
     if region:
         template += f"#{region}"
+    elif is_org_admin(request.user, organisation):
+        # Those who handle its concerns (its admins, the managers) are pointed to the open ones.
+        concerns = Concern.objects.visible_to(request.user).open()
+        context["open_concerns"] = concerns.filter(organisations=organisation).count()
     return render(request, template, context, status=status_of(request, posted, recognised))
 
 

@@ -14,7 +14,7 @@ One module per concern:
 - privacy.py: the privacy floor and complementary suppression;
 - overview.py: the all-time overview and the behaviour list's counts;
 - trends.py, coverage.py, reciprocity.py, participation.py, highlights.py: one panel each;
-- moderation.py: the moderators' figures;
+- moderation.py: the moderators' figures and the moderation log;
 - caching.py: how panels are cached (once, as data);
 - rollups.py: the daily rollups the panels are summed from, kept up to date after commit;
 - board.py: a whole dashboard, its CSV tables, and the partnership review.
@@ -23,6 +23,7 @@ One module per concern:
 from __future__ import annotations
 
 from behaviours.dashboards.board import (
+    ALL_TIME_TABLES,
     CSV_TABLES,
     MODERATOR_TABLES,
     PANELS,
@@ -40,7 +41,7 @@ from behaviours.dashboards.caching import (
 )
 from behaviours.dashboards.coverage import CoveragePanel, coverage
 from behaviours.dashboards.highlights import BehaviourHighlights, HighlightsPanel, highlights
-from behaviours.dashboards.moderation import ModerationFigures, moderation_figures
+from behaviours.dashboards.moderation import ModerationFigures, moderation_figures, moderation_log
 from behaviours.dashboards.overview import (
     Overview,
     behaviour_list,
@@ -98,6 +99,7 @@ from behaviours.dashboards.tables import (
 from behaviours.dashboards.trends import BehaviourTrend, TrendsPanel, change_percent, trends
 
 __all__ = [
+    "ALL_TIME_TABLES",
     "CSV_TABLES",
     "HIGHLIGHTS_PER_BEHAVIOUR",
     "MODERATOR_TABLES",
@@ -147,6 +149,7 @@ __all__ = [
     "left_out",
     "left_out_sentence",
     "moderation_figures",
+    "moderation_log",
     "number",
     "org_shown",
     "organisations_for",

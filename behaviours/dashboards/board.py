@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from behaviours.dashboards.caching import cached_once, panel_key
 from behaviours.dashboards.coverage import CoveragePanel, coverage
 from behaviours.dashboards.highlights import HighlightsPanel, highlights
-from behaviours.dashboards.moderation import ModerationFigures, moderation_figures
+from behaviours.dashboards.moderation import ModerationFigures, moderation_figures, moderation_log
+from behaviours.dashboards.overview import overview
 from behaviours.dashboards.participation import ParticipationPanel, participation
 from behaviours.dashboards.periods import DashboardFilters, Period
 from behaviours.dashboards.privacy import (
@@ -142,9 +143,16 @@ TABLES: dict[str, Callable[[Dashboard], Table]] = {
     "reciprocity": lambda board: board.reciprocity.matrix_table(),
     "pairs": lambda board: board.reciprocity.pairs_table(),
     "participation": lambda board: board.participation.table(),
+    "highlights": lambda board: board.highlights.table(),
+    "review": lambda board: Review(board).comparison_table(),
+    "overview": lambda board: overview().table(),
     "moderation": _moderation_table,
+    "moderation-log": lambda board: moderation_log(board.period),
 }
-MODERATOR_TABLES = frozenset({"moderation"})
+# Only for partnership managers (404 for everyone else, so their existence is not revealed).
+MODERATOR_TABLES = frozenset({"moderation", "moderation-log"})
+# Figures of all time, whatever the filters say (the overview page has none).
+ALL_TIME_TABLES = frozenset({"overview"})
 CSV_TABLES = tuple(TABLES)
 
 

@@ -72,6 +72,7 @@ class CoveragePanel:
                     str(b.name),
                     [number(self.count(b, o), hidden=not o.shown) for o in self.organisations]
                     + [number(self.behaviour_totals.get(b.pk, 0))],
+                    behaviour=b.slug,
                 )
                 for b in self.behaviours
             ],
@@ -92,6 +93,7 @@ class CoveragePanel:
                         for a in self.service_areas
                     ]
                     + [number(self.per_area.get((b.pk, None), 0), hidden=self.areas_suppressed)],
+                    behaviour=b.slug,
                 )
                 for b in self.behaviours
             ],

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
+from django.utils.translation import gettext as _
 
 from behaviours.dashboards.periods import (
     DashboardFilters,
@@ -17,6 +18,7 @@ from behaviours.dashboards.periods import (
     published_examples,
 )
 from behaviours.dashboards.rollups import HIGHLIGHTS_PER_BEHAVIOUR, highlight_candidates
+from behaviours.dashboards.tables import Row, Table, number, text_cell
 from behaviours.models import Behaviour
 from examples.models import Example, ExampleQuerySet
 
@@ -36,6 +38,42 @@ class HighlightsPanel:
     @property
     def empty(self) -> bool:
         return not any(r.inspiring or r.discussed for r in self.rows)
+
+    def table(self) -> Table:
+        """The highlights as the panel lists them: per behaviour, the most inspiring examples,
+        then the most discussed, each with its organisation and both counts."""
+        rows = []
+        for row in self.rows:
+            lists = ((_("Most inspiring"), row.inspiring), (_("Most discussed"), row.discussed))
+            for kind, examples in lists:
+                rows += [
+                    Row(
+                        str(row.behaviour.name),
+                        [
+                            text_cell(kind),
+                            number(rank),
+                            text_cell(example.title),
+                            text_cell(example.author_organisation.name),
+                            number(example.reaction_count),
+                            number(example.comment_count),
+                        ],
+                    )
+                    for rank, example in enumerate(examples, start=1)
+                ]
+        return Table(
+            slug="highlights",
+            caption=_("Highlights: the most inspiring and most discussed examples of the period."),
+            row_header=_("Behaviour"),
+            columns=[
+                _("List"),
+                _("Rank"),
+                _("Example"),
+                _("Organisation"),
+                _("Found this inspiring"),
+                _("Comments"),
+            ],
+            rows=rows,
+        )
 
 
 def _top_per_behaviour(examples: ExampleQuerySet, counter: str) -> list[int]:

@@ -39,7 +39,7 @@ class Overview:
                     row_total += value
                     column_totals[org.pk] += value
             cells.append(number(row_total))
-            rows.append(Row(str(behaviour.name), cells))
+            rows.append(Row(str(behaviour.name), cells, behaviour=behaviour.slug))
         totals = Row(
             _("Total"),
             [number(column_totals.get(o.pk), hidden=not o.shown) for o in self.organisations]

@@ -13,6 +13,8 @@ from django.utils import formats
 from django.utils.safestring import SafeData, SafeString, mark_safe
 from django.utils.translation import gettext, gettext_lazy
 
+from behaviours.templatetags.behaviour_tags import behaviour_icon
+
 TOO_FEW = gettext_lazy("too few to show")
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -76,6 +78,9 @@ class Row:
     label: str
     cells: list[Cell]
     note: str = ""
+    # A behaviour's slug when the row is a behaviour: its header then has the behaviour's
+    # colour and icon, as on the cards (the HTML only; a CSV has the name).
+    behaviour: str = ""
 
 
 @dataclass
@@ -147,8 +152,12 @@ def _row_html(row: Row, flags: dict[str, str]) -> str:
     # `note` is one of "", "one-way", "silent" (the row's class and, for the last two, a flag).
     attributes = f' class="row-{_text(row.note)}"' if row.note else ""
     flag = f' <span class="flag">{flags[row.note]}</span>' if row.note in flags else ""
+    header, icon = '<th scope="row">', ""
+    if row.behaviour:
+        header = f'<th scope="row" class="behaviour-{_text(row.behaviour)}">'
+        icon = behaviour_icon(row.behaviour)
     return (
-        f'<tr{attributes}>\n<th scope="row">{_text(row.label)}{flag}</th>\n'
+        f"<tr{attributes}>\n{header}{icon}{_text(row.label)}{flag}</th>\n"
         f"{_cells_html(row.cells)}\n</tr>\n"
     )
 

@@ -87,6 +87,7 @@ class TrendsPanel:
                         number(t.change, hidden=hidden),
                         number(t.change_percent, hidden=hidden, decimals=0, suffix="%"),
                     ],
+                    behaviour=t.behaviour.slug,
                 )
                 for t in self.rows
             ],

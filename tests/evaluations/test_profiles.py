@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from evaluations.models import PartnerProfile
+from tests.evaluations.helpers import make_concern
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +65,22 @@ def test_an_inactive_organisation_admin_edits_nothing(login, partner_admin, part
     url = reverse("evaluations:profile_edit", args=[partner_org.slug])
     assert client.post(url, PROFILE).status_code in (302, 403)
     assert not PartnerProfile.objects.exists()
+
+
+def test_the_organisation_page_offers_its_admins_the_profile_and_the_concerns_naming_it(
+    login, partner_admin, partner_member, client_member, partner_org, client_org, other_partner_org
+):
+    make_concern(client_member, [client_org, partner_org])
+    make_concern(client_member, [client_org, partner_org, other_partner_org])
+    make_concern(client_member, [client_org, other_partner_org])  # not about the partner
+    edit = reverse("evaluations:profile_edit", args=[partner_org.slug])
+    concerns = reverse("evaluations:concerns")
+
+    own = login(partner_admin).get(partner_org.get_absolute_url()).content.decode()
+    assert f'href="{edit}"' in own
+    assert f'<a href="{concerns}">2 openstaande zorgen over {partner_org.name}</a>' in own
+    # Not on another organisation's page, and not for an ordinary member of the partner.
+    other = login(partner_admin).get(client_org.get_absolute_url()).content.decode()
+    assert "/profile/" not in other and "openstaande zorg" not in other
+    plain = login(partner_member).get(partner_org.get_absolute_url()).content.decode()
+    assert f'href="{edit}"' not in plain and "openstaande zorg" not in plain

@@ -68,9 +68,10 @@ def test_the_cached_filter_form_shows_the_values_of_each_request(login, client_m
                 "</form>", html.index('class="filter-form"')
             )
         ]
-        return re.findall(r'<option value="([^"]*)"[^>]*selected', form)
+        behaviour = re.findall(r'name="behaviour" value="([^"]*)"[^>]*checked', form)
+        return behaviour + re.findall(r'<option value="([^"]*)"[^>]*selected', form)
 
-    # Behaviour, organisation, service area, outcome; the sort has no empty choice.
+    # Behaviour (a chip), organisation, service area, outcome; the sort has no empty choice.
     assert selected(client.get("/").content.decode()) == ["", "", "", ""]
     html = client.get("/", {"behaviour": behaviour.slug, "sort": "discussed"}).content.decode()
     assert selected(html) == [behaviour.slug, "", "", "", "discussed"]

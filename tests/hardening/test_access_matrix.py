@@ -311,7 +311,7 @@ def _csv_cases() -> list[Case]:
     cases = [
         Case(
             f"csv {table}",
-            Rule(get={"manager": 200, "*": 404} if table == "moderation" else 200),
+            Rule(get={"manager": 200, "*": 404} if table in dashboards.MODERATOR_TABLES else 200),
             kwargs=lambda w, table=table: {"table": table},  # type: ignore[misc]
         )
         for table in dashboards.CSV_TABLES
