@@ -32,7 +32,8 @@ from behaviours.models import Behaviour, FiguresVersion
 from examples.models import Comment, Example, Visibility
 from partnership.models import Organisation
 
-# The first key of the PostgreSQL advisory locks taken per day ("rollups" in ASCII, cut to 31 bits).
+# The first key of the advisory locks upkeep.refresh_highlights takes per day, behaviour and
+# counter ("roll" in ASCII).
 LOCK_NAMESPACE = 0x726F6C6C
 HIGHLIGHTS_PER_BEHAVIOUR = 3
 COUNTERS = ("reaction_count", "comment_count")

@@ -67,8 +67,14 @@ STATE_FIELDS = (
     "service_area_id",
     "visibility",
 )
-EXAMPLE_DAY_KEY = ("day", "behaviour", "author_organisation", "service_area", "involved")
-CONTRIBUTOR_DAY_KEY = ("member", "day", "behaviour", "author_organisation")
+EXAMPLE_DAY_KEY: tuple[str, ...] = (
+    "day",
+    "behaviour",
+    "author_organisation",
+    "service_area",
+    "involved",
+)
+CONTRIBUTOR_DAY_KEY: tuple[str, ...] = ("member", "day", "behaviour", "author_organisation")
 
 
 @dataclass(frozen=True)
