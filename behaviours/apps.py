@@ -15,7 +15,7 @@ class BehavioursConfig(AppConfig):
 
     def ready(self) -> None:
         from behaviours import signals
-        from behaviours.dashboards import rollups
+        from behaviours.dashboards import upkeep
 
         signals.connect()
-        rollups.connect()
+        upkeep.connect()

@@ -159,7 +159,9 @@ def post_comment(
         if existing is not None:
             return existing
     comment = Comment(example=example, author=author, body=body, submission_key=submission_key)
-    comment.full_clean(exclude=["submission_key"])
+    # The example and the author are saved instances the caller loaded: checking that they
+    # exist would cost two queries (the foreign keys still hold in the database).
+    comment.full_clean(exclude=["submission_key", "example", "author"])
     try:
         with transaction.atomic():
             comment.save()

@@ -84,7 +84,6 @@ from behaviours.dashboards.rollups import (
     ExampleDay,
     HighlightDay,
     rebuild,
-    refresh_days,
 )
 from behaviours.dashboards.tables import (
     TOO_FEW,
@@ -163,7 +162,6 @@ __all__ = [
     "rebuild",
     "reciprocity",
     "recognitions_of",
-    "refresh_days",
     "silent_weeks",
     "table_to_csv",
     "text_cell",

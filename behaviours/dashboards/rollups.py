@@ -10,35 +10,30 @@ however many examples there are.
 once more for every organisation it involves (the author's, and every organisation recognised),
 which is what coverage, reciprocity and the organisation filter need.
 
-Kept up to date after commit: a change of an example (post, edit, hide, restore, recognised
-organisations) schedules its day, and `refresh_days` recomputes those days from the examples
-themselves and replaces their rows (idempotent: running it twice changes nothing). On
-PostgreSQL one advisory lock per day makes two refreshes of the same day run one after the
-other, so the later one always reads what both committed. When the rows are written the
-examples figures version moves once more: a panel computed between the commit and the refresh
-was cached under the previous version and is not read again. `manage.py rebuild_rollups`
-rebuilds everything (after a bulk load such as seed_bench's COPY, or a restore).
+Kept up to date in the transaction of every change by `behaviours.dashboards.upkeep`
+(counters moved by the change's difference; the highlights of one day ranked again after the
+commit). `rebuild()` (`manage.py rebuild_rollups`) computes every row from the examples
+themselves: after a bulk load such as seed_bench's COPY, or a restore, and in the tests that
+prove the counters kept equal a rebuild.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from datetime import date, datetime, time, timedelta
-from functools import partial
-from typing import Any
 
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber, TruncDate
-from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from behaviours.dashboards.periods import SITE_TZ
 from behaviours.models import Behaviour, FiguresVersion
-from examples.models import Comment, Example, Reaction, Visibility
+from examples.models import Comment, Example, Visibility
 from partnership.models import Organisation
 
-# The first key of the PostgreSQL advisory locks taken per day ("rollups" in ASCII, cut to 31 bits).
+# The first key of the advisory locks upkeep.refresh_highlights takes per day, behaviour and
+# counter ("roll" in ASCII).
 LOCK_NAMESPACE = 0x726F6C6C
 HIGHLIGHTS_PER_BEHAVIOUR = 3
 COUNTERS = ("reaction_count", "comment_count")
@@ -80,6 +75,7 @@ class ContributorDay(models.Model):
     member = models.IntegerField()
     behaviour = models.IntegerField()
     author_organisation = models.IntegerField(help_text="0: a comment")
+    contributions = models.IntegerField(help_text="examples or comments (a row at 0 is deleted)")
 
     class Meta:
         app_label = "behaviours"
@@ -91,8 +87,7 @@ class ContributorDay(models.Model):
                 name="contributor_day_unique",
             )
         ]
-        # refresh_days replaces a day's rows on every comment or example; the unique
-        # constraint leads with the member, so without this each refresh scans the table.
+        # rebuild() and the participation panel read by day; the constraint leads with the member.
         indexes = [models.Index(fields=["day"], name="contributor_day_by_day")]
 
     def __str__(self) -> str:
@@ -187,7 +182,7 @@ def _rows(first: date, last: date) -> list[ExampleDay]:
 
 
 def _contributor_rows(first: date, last: date) -> list[ContributorDay]:
-    """Who posted or commented on the days first..last (two distinct queries)."""
+    """Who posted or commented on the days first..last, and how often (two grouped queries)."""
     start, end = _bounds(first, last)
     posted = (
         Example.objects.published()
@@ -195,7 +190,7 @@ def _contributor_rows(first: date, last: date) -> list[ContributorDay]:
         .order_by()
         .annotate(day=TruncDate("created_at", tzinfo=SITE_TZ))
         .values_list("day", "author", "behaviour", "author_organisation")
-        .distinct()
+        .annotate(n=Count("pk"))
     )
     commented = (
         Comment.objects.published()
@@ -207,15 +202,19 @@ def _contributor_rows(first: date, last: date) -> list[ContributorDay]:
         .order_by()
         .annotate(day=TruncDate("created_at", tzinfo=SITE_TZ))
         .values_list("day", "author", "example__behaviour")
-        .distinct()
+        .annotate(n=Count("pk"))
     )
     rows = [
-        ContributorDay(day=day, member=member, behaviour=behaviour, author_organisation=org)
-        for day, member, behaviour, org in posted
+        ContributorDay(
+            day=day, member=member, behaviour=behaviour, author_organisation=org, contributions=n
+        )
+        for day, member, behaviour, org, n in posted
     ]
     rows += [
-        ContributorDay(day=day, member=member, behaviour=behaviour, author_organisation=0)
-        for day, member, behaviour in commented
+        ContributorDay(
+            day=day, member=member, behaviour=behaviour, author_organisation=0, contributions=n
+        )
+        for day, member, behaviour, n in commented
     ]
     return rows
 
@@ -255,25 +254,6 @@ def _highlight_rows(first: date, last: date) -> list[HighlightDay]:
     return rows
 
 
-def refresh_days(days: Iterable[date], kind: str = "examples") -> None:
-    """Recompute the rollup rows of these days from the examples and comments, replace them,
-    and move the figures version of `kind` (what changed) once more."""
-    with transaction.atomic():
-        for day in sorted(set(days)):
-            if connection.vendor == "postgresql":
-                with connection.cursor() as cursor:
-                    cursor.execute(
-                        "SELECT pg_advisory_xact_lock(%s, %s)", [LOCK_NAMESPACE, day.toordinal()]
-                    )
-            ExampleDay.objects.filter(day=day).delete()
-            ExampleDay.objects.bulk_create(_rows(day, day))
-            ContributorDay.objects.filter(day=day).delete()
-            ContributorDay.objects.bulk_create(_contributor_rows(day, day))
-            HighlightDay.objects.filter(day=day).delete()
-            HighlightDay.objects.bulk_create(_highlight_rows(day, day))
-    FiguresVersion.bump(kind)
-
-
 def rebuild() -> int:
     """Rebuild every rollup row (manage.py rebuild_rollups); the number of rows."""
     first_last = Example.objects.aggregate(
@@ -302,72 +282,6 @@ def rebuild() -> int:
     for kind in ("examples", "comments", "reactions"):
         FiguresVersion.bump(kind)
     return count
-
-
-# --- Keeping the rollups up to date --------------------------------------------------------
-
-
-def schedule(days: Iterable[date], kind: str = "examples") -> None:
-    """Refresh these days once the current transaction commits (at once outside one)."""
-    pending = set(days)
-    if pending:
-        transaction.on_commit(partial(refresh_days, pending, kind), robust=False)
-
-
-def _example_changed(instance: Example, raw: bool = False, **kwargs: Any) -> None:
-    if raw or instance.created_at is None:  # loaddata: rebuild_rollups afterwards
-        return
-    # Hiding or moving an example to another behaviour also changes who counts for its comments.
-    comment_times = Comment.objects.filter(example_id=instance.pk).values_list(
-        "created_at", flat=True
-    )
-    schedule({local_day(instance.created_at), *map(local_day, comment_times)})
-
-
-def _comment_changed(instance: Comment, raw: bool = False, **kwargs: Any) -> None:
-    if raw or instance.created_at is None:
-        return
-    # Its own day (who took part) and its example's day (the example's comment count).
-    posted = Example.objects.filter(pk=instance.example_id).values_list("created_at", flat=True)
-    schedule({local_day(instance.created_at), *map(local_day, posted)}, "comments")
-
-
-def _reaction_changed(instance: Reaction, raw: bool = False, **kwargs: Any) -> None:
-    if raw:
-        return
-    posted = Example.objects.filter(pk=instance.example_id).values_list("created_at", flat=True)
-    schedule(map(local_day, posted), "reactions")
-
-
-def _recognitions_changed(
-    instance: Any, action: str, reverse: bool, pk_set: set[int] | None, **kwargs: Any
-) -> None:
-    if not reverse:
-        if action.startswith("post_"):
-            _example_changed(instance)
-        return
-    # From the organisation's side: the examples named, or for a clear the examples it was
-    # recognised in, which only the moment before the clear can tell.
-    if action == "pre_clear":
-        days = instance.recognised_in.values_list("created_at", flat=True)
-        instance._rollup_days = {local_day(moment) for moment in days}
-    elif action == "post_clear":
-        schedule(instance.__dict__.pop("_rollup_days", set()))
-    elif action.startswith("post_") and pk_set:
-        days = Example.objects.filter(pk__in=pk_set).values_list("created_at", flat=True)
-        schedule(local_day(moment) for moment in days)
-
-
-def connect() -> None:
-    """Connect the receivers (BehavioursConfig.ready)."""
-    post_save.connect(_example_changed, sender=Example, dispatch_uid="rollups-example-save")
-    post_delete.connect(_example_changed, sender=Example, dispatch_uid="rollups-example-delete")
-    post_save.connect(_comment_changed, sender=Comment, dispatch_uid="rollups-comment-save")
-    post_delete.connect(_comment_changed, sender=Comment, dispatch_uid="rollups-comment-delete")
-    post_save.connect(_reaction_changed, sender=Reaction, dispatch_uid="rollups-reaction-save")
-    post_delete.connect(_reaction_changed, sender=Reaction, dispatch_uid="rollups-reaction-delete")
-    through = Example.recognised_organisations.through
-    m2m_changed.connect(_recognitions_changed, sender=through, dispatch_uid="rollups-recognised")
 
 
 # --- Reading them -----------------------------------------------------------------------------

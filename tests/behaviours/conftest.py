@@ -15,9 +15,7 @@ def frozen() -> Iterator[None]:
 
 
 @pytest.fixture
-def world(db, frozen, settings, rollups_at_once) -> World:
+def world(db, frozen, settings) -> World:
     settings.PRIVACY_MIN_GROUP_SIZE = 3
     settings.DASHBOARD_SILENT_WEEKS = 6
-    built = build_world()
-    rollups_at_once()  # as if the world had been committed before the test
-    return built
+    return build_world()

@@ -37,7 +37,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from behaviours.dashboards import rollups
+import time_machine
+
 from behaviours.models import Behaviour
 from examples import services
 from examples.models import Comment, Example
@@ -84,22 +85,14 @@ class World:
 def post(
     author: User, behaviour: Behaviour, recognised: list[Organisation], when: str, **extra
 ) -> Example:
-    example = make_example(author, behaviour=behaviour, recognised=recognised, **extra)
-    posted_on = rollups.local_day(example.created_at)
-    Example.objects.filter(pk=example.pk).update(created_at=at(when))
-    example.refresh_from_db()
-    # Moving the creation time is no change the platform makes: refresh both days (after commit).
-    rollups.schedule([posted_on, rollups.local_day(example.created_at)])
-    return example
+    # Posted at that moment, so the dashboards' rollups count it as the platform would.
+    with time_machine.travel(at(when), tick=False):
+        return make_example(author, behaviour=behaviour, recognised=recognised, **extra)
 
 
 def comment(example: Example, author: User, when: str) -> Comment:
-    made = make_comment(example, author)
-    posted_on = rollups.local_day(made.created_at)
-    Comment.objects.filter(pk=made.pk).update(created_at=at(when))
-    made.refresh_from_db()
-    rollups.schedule([posted_on, rollups.local_day(made.created_at)], "comments")
-    return made
+    with time_machine.travel(at(when), tick=False):
+        return make_comment(example, author)
 
 
 def build_world() -> World:
