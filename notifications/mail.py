@@ -113,15 +113,7 @@ def _message(
             "site": settings.SITE_URL.rstrip("/"),
             "unsubscribe_url": unsubscribe,
             "per_category": [
-                (
-                    Category(category).label,
-                    absolute_url(
-                        reverse(
-                            "notifications:unsubscribe",
-                            args=[unsubscribe_token(member, [category])],
-                        )
-                    ),
-                )
+                (Category(category).label, unsubscribe_url(member, [category]))
                 for category in categories
             ],
             "preferences_url": absolute_url(reverse("notifications:preferences")),
