@@ -31,14 +31,13 @@ SMALL = "Tiny Consult"
 
 
 @pytest.fixture
-def world(db, settings, rollups_at_once, mailoutbox) -> Iterator[World]:
+def world(db, settings, mailoutbox) -> Iterator[World]:
     settings.PRIVACY_MIN_GROUP_SIZE = 3
     settings.DASHBOARD_SILENT_WEEKS = 6
     with time_machine.travel(NOW, tick=False):
         built = build_world()
         post(built.members["p1"], built.transparency, [built.Q], "2026-03-24T10:00")
         make_behaviour("listening", name_nl="Luisteren", name_en="Listening")
-        rollups_at_once()
         mailoutbox.clear()  # the world's own notification mail
         yield built
 
