@@ -39,6 +39,11 @@ from partnership.addresses import client_address
 from partnership.tasks import send_password_reset, send_rendered_mail
 from partnership.throttling import remember_device_after
 
+# Enrolment and the recovery codes it shows next (see is_reauthentication_required).
+ENROLMENT_VIEWS = frozenset(
+    {"mfa_activate_totp", "mfa_view_recovery_codes", "mfa_download_recovery_codes"}
+)
+
 
 class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth ships no types here
     """allauth's account adapter: closed sign-up, mail through the queue, device cookies."""
@@ -68,16 +73,17 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth sh
         transaction.on_commit(lambda: send_rendered_mail.enqueue(**kwargs))
 
     def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
-        """Adding an authenticator app just after signing in needs no second password prompt.
+        """Enrolling just after signing in needs no second password prompt.
 
         allauth asks for the password again before any MFA change; for enrolment (which
-        managers and admins are sent to on their first sign-in) a sign-in with the password
-        within ACCOUNT_REAUTHENTICATION_TIMEOUT proves as much. Removing a factor still asks.
+        managers and admins are sent to on their first sign-in) and the recovery codes it
+        then shows, a sign-in with the password within ACCOUNT_REAUTHENTICATION_TIMEOUT proves
+        as much. Removing a factor or making new codes still asks.
         """
         required = bool(super().is_reauthentication_required(app=app, **kwargs))
         request = self.request
         match = getattr(request, "resolver_match", None)
-        if required and match is not None and match.view_name == "mfa_activate_totp":
+        if required and match is not None and match.view_name in ENROLMENT_VIEWS:
             return not signed_in_recently(request)
         return required
 

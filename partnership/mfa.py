@@ -57,6 +57,13 @@ def has_totp(user: User) -> bool:
     return bool(is_mfa_enabled(user, [Authenticator.Type.TOTP]))
 
 
+def remember_enrolment(sender: Any, request: HttpRequest | None, user: User, **kwargs: Any) -> None:
+    """At sign-in, note in the session that the member has enrolled, so pages ask no query."""
+    session = getattr(request, "session", None)
+    if session is not None and must_use_mfa(user) and has_totp(user):
+        session[ENROLLED_SESSION_KEY] = True
+
+
 class RequireMFAMiddleware:
     """Send a manager or organisation admin without TOTP to enrolment, whatever they ask for."""
 

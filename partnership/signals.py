@@ -20,12 +20,15 @@ from django.http import HttpRequest
 
 from partnership.jsonlog import log_event
 from partnership.language import remember_chosen_language
+from partnership.mfa import remember_enrolment
 from partnership.models import MODERATOR_GROUP
 from partnership.sessions import end_sessions
 from partnership.throttling import remember_device_after
 
 # A language picked on the login page becomes the member's own (partnership/language.py).
 user_logged_in.connect(remember_chosen_language, dispatch_uid="partnership.language.chosen")
+# A manager's or admin's enrolment is checked once, at sign-in (partnership/mfa.py).
+user_logged_in.connect(remember_enrolment, dispatch_uid="partnership.mfa.enrolment")
 
 
 @receiver(user_logged_in, dispatch_uid="partnership.log.logged_in")

@@ -120,12 +120,13 @@ def member_profile(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 def profile(request: MemberRequest) -> HttpResponse:
     """The member's own account: name, job title and language; links to password, MFA, sessions."""
     member = request.user
-    form = ProfileForm(request.POST or None, instance=member)
+    form = ProfileForm(request.POST if request.method == "POST" else None, instance=member)
     if request.method == "POST":
         if not form.is_valid():
             context = {"form": form, "mfa_enabled": has_totp(member)}
             return render(request, "partnership/profile.html", context, status=422)
         update_profile(member=member, **form.cleaned_data)
+        translation.activate(member.preferred_language)  # the message in the language chosen
         messages.success(request, _("Your profile is saved."))
         return HttpResponseRedirect(reverse("partnership:profile"))
     context = {"form": form, "mfa_enabled": has_totp(member)}

@@ -29,7 +29,7 @@ from behaviours.models import Behaviour
 from examples import services
 from examples.models import Comment, Example
 from partnership.models import Organisation, User
-from tests.factories import make_behaviour, make_comment, make_example, make_member
+from tests.factories import make_behaviour, make_comment, make_example, make_member, totp_code
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -173,6 +173,15 @@ def member(partner_org: Organisation) -> User:
     )
 
 
+def answer_totp_step(page: Page) -> None:
+    """Managers and admins (enrolled by the factories) answer the authenticator step."""
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    if "/accounts/2fa/authenticate/" in page.url:
+        page.locator('input[name="code"]').fill(totp_code())
+        page.locator('form:has(input[name="code"]) [type="submit"]').first.click()
+        page.wait_for_url(lambda url: "/accounts/2fa/" not in url)
+
+
 @pytest.fixture
 def sign_in(page: Page) -> Callable[[User], Page]:
     """`sign_in(user)`: sign in through the login form (axes is on, as in production) and
@@ -183,6 +192,7 @@ def sign_in(page: Page) -> Callable[[User], Page]:
         page.locator('input[name="login"]').fill(user.email)
         page.locator('input[name="password"]').fill(password)
         page.locator('form:has(input[name="password"]) [type="submit"]').click()
+        answer_totp_step(page)
         expect(page).to_have_url(re.compile(r"/$"))
         return page
 
@@ -309,3 +319,4 @@ def sign_in_as(page: Page, user: User) -> None:
     page.locator('input[name="password"]').fill(PASSWORD)
     page.locator('form:has(input[name="password"]) [type="submit"]').click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    answer_totp_step(page)

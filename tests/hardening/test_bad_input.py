@@ -131,24 +131,33 @@ def path_samples(site: SimpleNamespace, name: str) -> dict[str, Any]:
         "panel": _dashboard_names("PANELS"),
         "uidb64": "MQ",
         "token": "set-password",
+        "uidb36": "1",
+        "key": "set-password",
+        "provider_id": "no-such-provider",
     }
 
 
 def app_routes() -> Iterator[tuple[str, list[str]]]:
     """(name, path parameters) of every named URL outside the admin."""
 
-    def walk(patterns: list[Any], namespace: str | None) -> Iterator[tuple[str, list[str]]]:
+    def params_of(pattern: Any) -> list[str]:
+        # path() names its parameters as converters, re_path() as named groups.
+        return list(pattern.pattern.converters) or list(pattern.pattern.regex.groupindex)
+
+    def walk(
+        patterns: list[Any], namespace: str | None, outer: list[str]
+    ) -> Iterator[tuple[str, list[str]]]:
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
                 inner = ":".join(filter(None, [namespace, pattern.namespace])) or None
                 if pattern.app_name == "admin":
                     continue
-                yield from walk(pattern.url_patterns, inner)
+                yield from walk(pattern.url_patterns, inner, outer + params_of(pattern))
             elif isinstance(pattern, URLPattern) and pattern.name:
                 name = ":".join(filter(None, [namespace, pattern.name]))
-                yield name, list(pattern.pattern.converters)
+                yield name, outer + params_of(pattern)
 
-    yield from walk(get_resolver().url_patterns, None)
+    yield from walk(get_resolver().url_patterns, None, [])
 
 
 def app_urls(site: SimpleNamespace) -> list[str]:

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from partnership.tasks import send_password_reset
+from tests.notifications.test_smtp_and_races import smtp_server  # noqa: F401 (fixture)
 from tests.worker import queued, run_worker
 
 pytestmark = pytest.mark.django_db
@@ -291,3 +292,29 @@ def test_following_a_reset_link_marks_the_browser_as_the_members(client, client_
         {"password1": "reset-partnership-pass", "password2": "reset-partnership-pass"},
     )
     assert settings.DEVICE_COOKIE_NAME in response.cookies
+
+
+# Through a real SMTP server (aiosmtpd on localhost), as the worker sends it in production.
+
+
+def test_the_reset_mail_reaches_a_real_smtp_server_and_its_link_works(
+    smtp_server,  # noqa: F811 (the fixture imported above)
+    client,
+    client_member,
+):
+    client.post(reverse("account_reset_password"), {"email": client_member.email})
+    assert smtp_server.messages == []  # the request only queued it
+    run_worker()
+    (message,) = smtp_server.messages
+    assert message["To"] == client_member.email
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", body)
+    assert link, body
+    confirm = client.get(link.group(1), follow=True)
+    response = client.post(
+        confirm.redirect_chain[-1][0],
+        {"password1": "smtp-reset-partnership", "password2": "smtp-reset-partnership"},
+    )
+    assert response["Location"] == reverse("account_reset_password_from_key_done")
+    client_member.refresh_from_db()
+    assert client_member.check_password("smtp-reset-partnership")
