@@ -42,6 +42,9 @@ def pages_for(role: str, cast: Cast) -> list[str]:
         reverse("behaviours:review"),
         reverse("partnership:about"),
         reverse("account_change_password"),
+        reverse("partnership:profile"),
+        reverse("usersessions_list"),
+        reverse("mfa_index"),
     ]
     if role == "author":
         pages += [

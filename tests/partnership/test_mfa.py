@@ -75,9 +75,11 @@ def test_after_enrolling_they_can_go_on(client, client_org, role):
     page = client.get(reverse("examples:browse"), follow=True)
     assert page.redirect_chain[-1][0] == reverse("mfa_activate_totp")
     with translation.override("nl"):
-        assert translation.gettext("Set up your authenticator app to continue.") in (
-            page.content.decode()
+        notice = translation.gettext(
+            "Partnership managers and organisation admins sign in with a second step. "
+            "Set up your authenticator app to continue."
         )
+    assert notice in page.content.decode()
 
     _enrol(client)
 
