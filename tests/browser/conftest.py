@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.test import override_settings
 from django.urls import reverse
 from playwright.sync_api import Browser, ConsoleMessage, Error, Page, expect, sync_playwright
@@ -29,7 +31,7 @@ from behaviours.models import Behaviour
 from examples import services
 from examples.models import Comment, Example
 from partnership.models import Organisation, User
-from tests.factories import make_behaviour, make_comment, make_example, make_member, totp_code
+from tests.factories import make_behaviour, make_comment, make_example, make_member
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -173,11 +175,18 @@ def member(partner_org: Organisation) -> User:
     )
 
 
-def answer_totp_step(page: Page) -> None:
-    """Managers and admins (enrolled by the factories) answer the authenticator step."""
+def answer_totp_step(page: Page, user: User) -> None:
+    """Managers and admins (enrolled by the factories) answer the second step.
+
+    With an unused recovery code: a TOTP code works once per 30 seconds, and a test may sign
+    the same manager in twice within that (tests/browser/test_mfa.py signs in with TOTP).
+    """
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     if "/accounts/2fa/authenticate/" in page.url:
-        page.locator('input[name="code"]').fill(totp_code())
+        codes = RecoveryCodes(
+            Authenticator.objects.get(user=user, type=Authenticator.Type.RECOVERY_CODES)
+        ).get_unused_codes()
+        page.locator('input[name="code"]').fill(codes[0])
         page.locator('form:has(input[name="code"]) [type="submit"]').first.click()
         page.wait_for_url(lambda url: "/accounts/2fa/" not in url)
 
@@ -192,7 +201,7 @@ def sign_in(page: Page) -> Callable[[User], Page]:
         page.locator('input[name="login"]').fill(user.email)
         page.locator('input[name="password"]').fill(password)
         page.locator('form:has(input[name="password"]) [type="submit"]').click()
-        answer_totp_step(page)
+        answer_totp_step(page, user)
         expect(page).to_have_url(re.compile(r"/$"))
         return page
 
@@ -319,4 +328,4 @@ def sign_in_as(page: Page, user: User) -> None:
     page.locator('input[name="password"]').fill(PASSWORD)
     page.locator('form:has(input[name="password"]) [type="submit"]').click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
-    answer_totp_step(page)
+    answer_totp_step(page, user)
