@@ -81,7 +81,7 @@ POST_VALUES = [
     "<script>alert(1)</script>",
 ]
 # Logging out ends the session the sweep runs in; it takes no input anyway.
-SKIP_FORMS = {reverse("logout")}
+SKIP_FORMS = {reverse("account_logout")}
 
 
 @pytest.fixture
@@ -131,24 +131,33 @@ def path_samples(site: SimpleNamespace, name: str) -> dict[str, Any]:
         "panel": _dashboard_names("PANELS"),
         "uidb64": "MQ",
         "token": "set-password",
+        "uidb36": "1",
+        "key": "set-password",
+        "provider_id": "no-such-provider",
     }
 
 
 def app_routes() -> Iterator[tuple[str, list[str]]]:
     """(name, path parameters) of every named URL outside the admin."""
 
-    def walk(patterns: list[Any], namespace: str | None) -> Iterator[tuple[str, list[str]]]:
+    def params_of(pattern: Any) -> list[str]:
+        # path() names its parameters as converters, re_path() as named groups.
+        return list(pattern.pattern.converters) or list(pattern.pattern.regex.groupindex)
+
+    def walk(
+        patterns: list[Any], namespace: str | None, outer: list[str]
+    ) -> Iterator[tuple[str, list[str]]]:
         for pattern in patterns:
             if isinstance(pattern, URLResolver):
                 inner = ":".join(filter(None, [namespace, pattern.namespace])) or None
                 if pattern.app_name == "admin":
                     continue
-                yield from walk(pattern.url_patterns, inner)
+                yield from walk(pattern.url_patterns, inner, outer + params_of(pattern))
             elif isinstance(pattern, URLPattern) and pattern.name:
                 name = ":".join(filter(None, [namespace, pattern.name]))
-                yield name, list(pattern.pattern.converters)
+                yield name, outer + params_of(pattern)
 
-    yield from walk(get_resolver().url_patterns, None)
+    yield from walk(get_resolver().url_patterns, None, [])
 
 
 def app_urls(site: SimpleNamespace) -> list[str]:
@@ -322,8 +331,8 @@ def test_every_form_refuses_hostile_fields_without_a_5xx(site):
         reverse("examples:hide_example", args=[site.example.pk]),
         reverse("examples:resolve_report", args=[site.report.pk]),
         reverse("examples:edit_comment", args=[site.comment.pk]),
-        reverse("login"),
-        reverse("password_reset"),
+        reverse("account_login"),
+        reverse("account_reset_password"),
     ):
         assert expected in actions, f"no form found for {expected}"
 
