@@ -41,6 +41,9 @@ from partnership.models import Organisation, User
 from tests.factories import make_behaviour, make_comment, make_example, make_member
 from tests.hardening.evaluation_matrix import build_evaluation_world
 from tests.hardening.evaluation_matrix import expectations as evaluation_expectations
+from tests.hardening.people_matrix import PUBLIC as PEOPLE_PUBLIC
+from tests.hardening.people_matrix import build_people_world
+from tests.hardening.people_matrix import expectations as people_expectations
 
 ROLES = (
     "anonymous",
@@ -67,6 +70,7 @@ PUBLIC = {
     "bench_constant",
     "partnership:set_language",
     "notifications:unsubscribe",
+    *PEOPLE_PUBLIC,
 }
 # One-click unsubscribe (RFC 8058): the mail provider POSTs without a CSRF token; the signed
 # token in the URL is what authorises it.
@@ -178,6 +182,7 @@ def build_world() -> World:
         review=ReviewRequest.objects.create(author=other, example=hidden_example, note="Aangepast"),
     )
     build_evaluation_world(world)
+    build_people_world(world)
     return world
 
 
@@ -716,6 +721,7 @@ EXPECTATIONS: dict[str, list[Case]] = {
     "bench_constant": [Case("off", Rule(get=404, post=405))],
 }
 EXPECTATIONS.update(evaluation_expectations(Case, Rule))
+EXPECTATIONS.update(people_expectations(Case, Rule))
 
 
 # --- Walking the resolver ----------------------------------------------------------------------
