@@ -54,9 +54,9 @@ def _render_people(
         "organisation": organisation,
         "page": page,
         "invitations": list(
-            Invitation.objects.open().filter(organisation=organisation).for_people_page()[
-                :INVITATIONS_SHOWN
-            ]
+            Invitation.objects.open()
+            .filter(organisation=organisation)
+            .for_people_page()[:INVITATIONS_SHOWN]
         ),
         "audit": list(
             AuditEntry.objects.filter(organisation=organisation).for_people_page()[:AUDIT_SHOWN]
@@ -95,9 +95,7 @@ def invite(request: MemberRequest, slug: str) -> HttpResponse:
     except services.Refused as refused:
         form.add_error("email", refused.message)
         return _render_people(request, organisation, status=422, invite_form=form)
-    messages.success(
-        request, _("The invitation to %(email)s is on its way.") % form.cleaned_data
-    )
+    messages.success(request, _("The invitation to %(email)s is on its way.") % form.cleaned_data)
     return HttpResponseRedirect(_people_url(organisation))
 
 
@@ -141,8 +139,9 @@ def confirm_import(request: MemberRequest, slug: str, key: str) -> HttpResponse:
     try:
         result = services.import_invitations(draft=draft, by=request.user)
     except services.Refused:
-        return render(request, "people/import_gone.html", {"organisation": organisation},
-                      status=410)
+        return render(
+            request, "people/import_gone.html", {"organisation": organisation}, status=410
+        )
     messages.success(
         request,
         _("%(invited)s invitations are on their way; %(skipped)s rows were skipped.")
@@ -151,8 +150,9 @@ def confirm_import(request: MemberRequest, slug: str, key: str) -> HttpResponse:
     return HttpResponseRedirect(_people_url(organisation))
 
 
-def _refused(request: MemberRequest, organisation: Organisation, refused: services.Refused
-             ) -> HttpResponse:
+def _refused(
+    request: MemberRequest, organisation: Organisation, refused: services.Refused
+) -> HttpResponse:
     messages.error(request, refused.message)
     return HttpResponseRedirect(_people_url(organisation))
 
@@ -165,8 +165,9 @@ def resend(request: MemberRequest, slug: str, pk: int) -> HttpResponse:
         services.resend_invitation(invitation=invitation, by=request.user)
     except services.Refused as refused:
         return _refused(request, organisation, refused)
-    messages.success(request, _("A new link is on its way to %(email)s.") % {
-        "email": invitation.email})
+    messages.success(
+        request, _("A new link is on its way to %(email)s.") % {"email": invitation.email}
+    )
     return HttpResponseRedirect(_people_url(organisation))
 
 
@@ -178,8 +179,9 @@ def revoke(request: MemberRequest, slug: str, pk: int) -> HttpResponse:
         services.revoke_invitation(invitation=invitation, by=request.user)
     except services.Refused as refused:
         return _refused(request, organisation, refused)
-    messages.success(request, _("The invitation to %(email)s is revoked.") % {
-        "email": invitation.email})
+    messages.success(
+        request, _("The invitation to %(email)s is revoked.") % {"email": invitation.email}
+    )
     return HttpResponseRedirect(_people_url(organisation))
 
 
@@ -229,7 +231,9 @@ def edit_description(request: MemberRequest, slug: str) -> HttpResponse:
 def _unavailable(request: HttpRequest, invitation: Invitation | None) -> HttpResponse:
     context = {"state": invitation.state if invitation else "unknown"}
     return render(
-        request, "people/invitation_unavailable.html", context,
+        request,
+        "people/invitation_unavailable.html",
+        context,
         status=404 if invitation is None else 410,
     )
 
@@ -254,8 +258,9 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
         remember_device(request, response, user.email)
         return response
     status = 422 if request.method == "POST" else 200
-    return render(request, "people/accept.html", {"invitation": invitation, "form": form},
-                  status=status)
+    return render(
+        request, "people/accept.html", {"invitation": invitation, "form": form}, status=status
+    )
 
 
 @login_not_required

@@ -16,7 +16,7 @@ from people.models import Invitation
 from tests.browser.conftest import PASSWORD
 from tests.factories import make_member
 from tests.people.conftest import link_token
-from tests.people.conftest import smtp_inbox as smtp_inbox  # noqa: F401 (the fixture)
+from tests.people.conftest import smtp_inbox as smtp_inbox
 from tests.worker import run_worker
 
 pytestmark = pytest.mark.browser
@@ -26,7 +26,7 @@ def test_an_admin_onboards_fifty_people_and_one_of_them_joins(
     sign_in: Callable[..., Page],
     partner_org: Organisation,
     browser_behaviour: Behaviour,
-    smtp_inbox,  # noqa: F811
+    smtp_inbox,
     tmp_path: Path,
 ) -> None:
     admin = make_member(

@@ -53,8 +53,16 @@ def build_people_world(world: World) -> None:
         key=DRAFT_KEY,
         organisation=world.partner_org,
         created_by=admin,
-        rows=[{"line": 2, "email": "matrix-csv@invited.example", "name": "Csv", "job_title": "",
-               "language": "nl", "outcome": "new"}],
+        rows=[
+            {
+                "line": 2,
+                "email": "matrix-csv@invited.example",
+                "name": "Csv",
+                "job_title": "",
+                "language": "nl",
+                "outcome": "new",
+            }
+        ],
         file_name="matrix.csv",
     )
 
@@ -103,8 +111,11 @@ def expectations(case: type[Case], rule: Any) -> dict[str, list[Case]]:
                 "invite",
                 action(partners_people),
                 kwargs=partner,
-                data=lambda w: {"email": "nieuw@invited.example", "display_name": "Nieuw",
-                                "language": "nl"},
+                data=lambda w: {
+                    "email": "nieuw@invited.example",
+                    "display_name": "Nieuw",
+                    "language": "nl",
+                },
             ),
             case(
                 "invalid",
@@ -143,8 +154,9 @@ def expectations(case: type[Case], rule: Any) -> dict[str, list[Case]]:
             case("other organisation's", elsewhere, kwargs=invitation("other")),
         ],
         "people:change_member": [
-            case("deactivate", action(partners_people), kwargs=member("partner_member",
-                                                                        "deactivate")),
+            case(
+                "deactivate", action(partners_people), kwargs=member("partner_member", "deactivate")
+            ),
             case("appoint", action(partners_people), kwargs=member("author", "appoint")),
             case("reactivate", action(partners_people), kwargs=member("inactive", "reactivate")),
             # Their own role is not theirs to drop here (refused, back to the page: 303).
