@@ -235,6 +235,36 @@ def signup_organisation(email: str) -> Organisation | None:
 
 
 @transaction.atomic
+def join_by_domain(*, email: str, display_name: str, language: str = "nl") -> User:
+    """An account, at once, for a verified address at a self-sign-up domain (no password).
+
+    For single sign-on: the identity provider has verified the address, so no mail is needed.
+    Raises InvitationUnavailable when no active organisation allows sign-up for the address's
+    domain or the address has an account; the organisation comes from the verified domain,
+    never from anything the person sends.
+    """
+    email = email.strip().lower()
+    organisation = signup_organisation(email)
+    if organisation is None or User.objects.filter(email__iexact=email).exists():
+        raise InvitationUnavailable
+    user = User.objects.create_user(
+        email=email,
+        password=None,
+        display_name=display_name.strip()[:120] or email.split("@")[0],
+        organisation=organisation,
+        preferred_language=language if language in dict(settings.LANGUAGES) else "nl",
+    )
+    record(
+        organisation=organisation,
+        actor=user,
+        action=AuditEntry.Action.ACCEPTED,
+        subject=user,
+        detail=_("self sign-up"),
+    )
+    return user
+
+
+@transaction.atomic
 def request_to_join(*, email: str, display_name: str, language: str) -> Invitation | None:
     """A self sign-up: an invitation without an inviter, mailed to the address to confirm it.
 

@@ -101,3 +101,13 @@ def test_the_invitation_travels_through_a_real_smtp_server_and_is_accepted(
     assert response.redirect_chain[-1][0] == reverse("people:welcome")
     assert "Share your first example" in response.content.decode()  # in her language
     assert response.context["user"].email == "nina@datacenter.example"
+
+
+def test_a_verified_address_at_a_signup_domain_joins_at_once_for_single_sign_on(open_partner):
+    user = services.join_by_domain(email="Sso@Datacenter.example", display_name="Sanne Sso")
+    assert (user.email, user.organisation) == ("sso@datacenter.example", open_partner)
+    assert not user.has_usable_password()
+    with pytest.raises(services.InvitationUnavailable):
+        services.join_by_domain(email="sso@datacenter.example", display_name="Twice")
+    with pytest.raises(services.InvitationUnavailable):
+        services.join_by_domain(email="iemand@nergens.example", display_name="Nobody")
