@@ -13,6 +13,7 @@ from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -133,7 +134,8 @@ def invite(
         language=language,
         invited_by=invited_by,
     )
-    invitation.full_clean()
+    # The one-open-invitation-per-address constraint is the database's to check, race-free.
+    invitation.full_clean(validate_constraints=False)
     try:
         with transaction.atomic():
             invitation.save()
@@ -288,7 +290,7 @@ def request_to_join(*, email: str, display_name: str, language: str) -> Invitati
             language=language if language in dict(settings.LANGUAGES) else "nl",
             kind=Invitation.Kind.SELF_SIGNUP,
         )
-        invitation.full_clean()
+        invitation.full_clean(validate_constraints=False)
         try:
             with transaction.atomic():
                 invitation.save()
@@ -362,11 +364,11 @@ def import_invitations(*, draft: ImportDraft, by: User) -> ImportResult:
             invited_by=by,
         )
         try:
+            invitation.full_clean(validate_constraints=False)
             with transaction.atomic():
-                invitation.full_clean()
                 invitation.save()
-        except (IntegrityError, ValueError):
-            continue
+        except (IntegrityError, ValidationError):
+            continue  # invalid since the preview, or invited elsewhere meanwhile
         record(
             organisation=organisation,
             actor=by,

@@ -21,7 +21,7 @@ from partnership.models import Organisation, User
 from partnership.throttling import remember_device
 from people import services
 from people.access import invitation_of, member_of, organisation_for_people
-from people.csvimport import UploadError, classify, read_upload
+from people.csvimport import UploadError, check_size, classify, read_upload
 from people.forms import AcceptForm, DescriptionForm, InviteForm, JoinForm, UploadForm
 from people.models import AuditEntry, Invitation
 from people.throttling import address_over_limit, over_limit
@@ -107,9 +107,7 @@ def upload(request: MemberRequest, slug: str) -> HttpResponse:
         return _render_people(request, organisation, status=400, upload_form=form)
     upload_file = form.cleaned_data["file"]
     try:
-        if upload_file.size > settings.PEOPLE_IMPORT_MAX_BYTES:
-            # Refused before reading: read_upload says so in words.
-            read_upload(b" " * (settings.PEOPLE_IMPORT_MAX_BYTES + 1))
+        check_size(upload_file.size or 0)
         rows = classify(read_upload(upload_file.read()), organisation)
     except UploadError as error:
         return _render_people(

@@ -198,3 +198,11 @@ def test_a_binary_file_is_not_taken_for_csv():
     with pytest.raises(UploadError) as error:
         read_upload(b"\x00\x01")
     assert (error.value.status, error.value.message) == (400, "Dit is geen CSV-bestand.")
+
+
+def test_the_row_limit_is_exact():
+    rows = [f"p{n}@x.example;P {n}" for n in range(1000)]
+    assert len(read_upload(csv_bytes(rows, header="e-mail;naam"))) == 1000
+    with pytest.raises(UploadError) as error:
+        read_upload(csv_bytes([*rows, "one@more.example;One"], header="e-mail;naam"))
+    assert error.value.status == 413
