@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from allauth.account.utils import perform_login
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -18,7 +18,6 @@ from behaviours.models import Behaviour
 from partnership.errors import too_many_requests
 from partnership.http import MemberRequest
 from partnership.models import Organisation, User
-from partnership.throttling import remember_device
 from people import services
 from people.access import invitation_of, member_of, organisation_for_people
 from people.csvimport import UploadError, check_size, classify, read_upload
@@ -26,8 +25,6 @@ from people.forms import AcceptForm, DescriptionForm, InviteForm, JoinForm, Uplo
 from people.models import AuditEntry, Invitation
 from people.throttling import address_over_limit, over_limit
 
-# Django's login needs to know which backend vouches for the new member.
-SIGN_IN_BACKEND = "partnership.auth_cache.CachedModelBackend"
 MEMBERS_PER_PAGE = 50
 AUDIT_SHOWN = 50
 INVITATIONS_SHOWN = 200
@@ -251,9 +248,11 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
         except services.InvitationUnavailable:
             invitation.refresh_from_db()
             return _unavailable(request, invitation)
-        login(request, user, backend=SIGN_IN_BACKEND)
-        response = HttpResponseRedirect(reverse("people:welcome"))
-        remember_device(request, response, user.email)
+        # allauth's sign-in (as after its login form): its session records, the device cookie
+        # (AccountAdapter.post_login), then the welcome.
+        response: HttpResponse = perform_login(
+            request, user, redirect_url=reverse("people:welcome"), email=user.email
+        )
         return response
     status = 422 if request.method == "POST" else 200
     return render(
