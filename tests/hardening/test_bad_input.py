@@ -131,6 +131,8 @@ def path_samples(site: SimpleNamespace, name: str) -> dict[str, Any]:
         "panel": _dashboard_names("PANELS"),
         "uidb64": "MQ",
         "token": "set-password",
+        "key": "no-such-import-preview",  # people:confirm_import
+        "change": "deactivate",  # people:change_member
     }
 
 
