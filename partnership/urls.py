@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("behaviours.urls")),
     path("", include("evaluations.urls")),
     path("", include("notifications.urls")),
+    path("", include("people.urls")),
     path("", include(app_patterns)),
     # django-allauth (sign-in, reset, MFA, sessions), two of its views with the platform's
     # limits and answers (partnership/accounts.py).

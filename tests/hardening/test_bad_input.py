@@ -134,6 +134,7 @@ def path_samples(site: SimpleNamespace, name: str) -> dict[str, Any]:
         "uidb36": "1",
         "key": "set-password",
         "provider_id": "no-such-provider",
+        "change": "deactivate",  # people:change_member (key: also people:confirm_import)
     }
 
 

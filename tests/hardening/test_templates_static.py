@@ -35,6 +35,9 @@ ESCAPING_OFF_ALLOWED = {
     ("notifications/email/notifications.txt", "autoescape off"),
     # The managers' attention summary in plain text: organisation names and translated sentences.
     ("notifications/email/attention.txt", "autoescape off"),
+    # A plain-text e-mail: no browser renders it; names would otherwise show as &amp; etc.
+    ("people/email/invitation.txt", "autoescape off"),
+    ("people/email/invitation_subject.txt", "autoescape off"),
 }
 
 
