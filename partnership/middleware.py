@@ -121,6 +121,14 @@ class PermissionsPolicyMiddleware:
 FILE_PART = re.compile(rb"\r\ncontent-disposition:[^\r\n]*;\s*filename\*?=", re.IGNORECASE)
 
 
+def _under(path: str, prefix: str) -> bool:
+    """Whether `path` starts with `prefix`, where a "*" in the prefix is one path segment."""
+    if "*" not in prefix:
+        return path.startswith(prefix)
+    pattern = "".join("[^/]+" if part == "*" else re.escape(part) for part in re.split(r"(\*)", prefix))
+    return re.match(pattern, path) is not None
+
+
 def body_limit(path: str) -> tuple[int, bool]:
     """(largest body in bytes, whether file parts are allowed) for a path.
 
@@ -128,7 +136,7 @@ def body_limit(path: str) -> tuple[int, bool]:
     e.g. {"/organisations/import/": {"limit": 2_000_000, "files": True}} for an upload view.
     """
     for prefix, override in settings.BODY_LIMIT_OVERRIDES.items():
-        if path.startswith(prefix):
+        if _under(path, prefix):
             return int(override.get("limit", settings.REQUEST_BODY_LIMIT)), bool(
                 override.get("files", False)
             )

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "examples",
     "evaluations",
     "notifications",
+    "people",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -208,6 +209,17 @@ PASSWORD_RESET_THROTTLE_WINDOW = timedelta(hours=1)
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 TASK_MAX_ATTEMPTS = 5
 
+# --- People: invitations, CSV imports, self sign-up (people/) ---------------------------------
+INVITATION_EXPIRY_DAYS = int(os.environ.get("INVITATION_EXPIRY_DAYS", "14"))
+PEOPLE_IMPORT_MAX_ROWS = 1000
+PEOPLE_IMPORT_MAX_BYTES = 1024 * 1024
+# An unconfirmed import preview can be confirmed for this long.
+PEOPLE_IMPORT_DRAFT_SECONDS = 60 * 60
+# Requests to an invitation link and to the sign-up page per client address, per window.
+INVITATION_ATTEMPTS_PER_ADDRESS = int(os.environ.get("INVITATION_ATTEMPTS_PER_ADDRESS", "30"))
+SIGNUP_REQUESTS_PER_ADDRESS = int(os.environ.get("SIGNUP_REQUESTS_PER_ADDRESS", "10"))
+PEOPLE_THROTTLE_WINDOW = timedelta(minutes=15)
+
 # --- Request bodies (partnership/middleware.py RequestBodyLimitMiddleware) --------------------
 # No form takes files and no page posts more than a long story: bigger bodies get 413 and
 # multipart file parts 400 before Django reads anything, so nothing is spooled to disk. A view
@@ -217,7 +229,10 @@ TASK_MAX_ATTEMPTS = 5
 # percent-encoded as browsers send forms (12 bytes a character).
 REQUEST_BODY_LIMIT = int(os.environ.get("REQUEST_BODY_LIMIT", str(512 * 1024)))
 BODY_LIMIT_OVERRIDES: dict[str, dict[str, int | bool]] = {
-    # "/admin/": {"limit": 2 * 1024 * 1024, "files": False},  (path prefix: limit in bytes)
+    # "/admin/": {"limit": 2 * 1024 * 1024, "files": False},  (path prefix: limit in bytes;
+    # a "*" stands for one path segment)
+    # The people page's CSV upload: a file of at most PEOPLE_IMPORT_MAX_BYTES plus the form.
+    "/organisations/*/people/import/": {"limit": 1024 * 1024 + 64 * 1024, "files": True},
 }
 DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_LIMIT
 FILE_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_LIMIT

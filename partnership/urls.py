@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("behaviours.urls")),
     path("", include("evaluations.urls")),
     path("", include("notifications.urls")),
+    path("", include("people.urls")),
     path("", include(app_patterns)),
     # Django's auth views, three of them with the platform's limits (partnership/accounts.py).
     path("accounts/login/", accounts.login, name="login"),

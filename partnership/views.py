@@ -20,7 +20,7 @@ from evaluations.models import Action, Outcome, PartnerProfile
 from evaluations.roles import can_edit_profile
 from examples.caching import cards
 from examples.models import Comment, Example
-from partnership.access import is_moderator
+from partnership.access import administers, is_moderator
 from partnership.forms import LanguageForm
 from partnership.http import HtmxHttpRequest, wants_fragment
 from partnership.language import CHOSEN_LANGUAGE_SESSION_KEY
@@ -84,6 +84,9 @@ def organisation_detail(request: HtmxHttpRequest, slug: str) -> HttpResponse:
         "profile": PartnerProfile.objects.current_for(organisation),
         "open_actions": Action.objects.open().filter(organisation=organisation).for_list(),
         "can_edit_profile": can_edit_profile(request.user, organisation),
+        # The people page (people/): the organisation's own admins and the managers.
+        "can_manage_people": administers(request.user, organisation.pk)
+        or is_moderator(request.user),
     }
     template = "partnership/organisation_detail.html"
     region = _swapped_region(request, {"posted-examples", "recognised-examples"})
