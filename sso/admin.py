@@ -13,10 +13,17 @@ from django.utils.translation import gettext_lazy as _
 from sso.models import IdentityProvider
 
 if TYPE_CHECKING:
+    from django.contrib.admin.options import _FieldsetSpec
     from django.http import HttpRequest
 
 
 class IdentityProviderForm(forms.ModelForm[IdentityProvider]):
+    server_url = forms.URLField(
+        label=_("issuer URL"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=IdentityProvider._meta.get_field("server_url").help_text,
+    )
     # Never shown again once saved; left empty on the change page, the saved secret stays.
     client_secret = forms.CharField(
         label=_("client secret"),
@@ -63,7 +70,7 @@ class IdentityProviderAdmin(admin.ModelAdmin[IdentityProvider]):
 
     def get_fieldsets(
         self, request: HttpRequest, obj: IdentityProvider | None = None
-    ) -> list[tuple[str | None, dict[str, Any]]]:
+    ) -> _FieldsetSpec:
         if obj is None:
             example = callback_url(request, "org-SLUG")
             where = format_html(
@@ -71,7 +78,7 @@ class IdentityProviderAdmin(admin.ModelAdmin[IdentityProvider]):
                 _("At the provider, register this redirect URI (SLUG is the organisation's slug):"),
                 example,
             )
-            first = ("organisation", "name")
+            first: tuple[str, ...] = ("organisation", "name")
         else:
             where = format_html(
                 "{} <code>{}</code>",

@@ -36,6 +36,14 @@ class IdentityProviderQuerySet(models.QuerySet["IdentityProvider"]):
         """Switched on, for an organisation that is still part of the partnership."""
         return self.filter(enabled=True, organisation__active=True)
 
+    def origins(self) -> list[str]:
+        """The scheme and host of each issuer (where the sign-in forms' redirects lead)."""
+        found = set()
+        for url in self.values_list("server_url", flat=True):
+            parts = urlsplit(url)
+            found.add(f"{parts.scheme}://{parts.netloc}")
+        return sorted(found)
+
     def for_email(self, email: str) -> IdentityProvider | None:
         """The enabled provider of the organisation that verified this address's domain."""
         domain = email.strip().lower().rpartition("@")[2]
@@ -103,23 +111,21 @@ class IdentityProvider(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.provider_id:
+            self.provider_id = provider_id_for(self.organisation)
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         super().clean()
         self.server_url = self.server_url.strip().rstrip("/")
         parts = urlsplit(self.server_url)
         if parts.scheme != "https" and parts.hostname not in LOOPBACK_HOSTS:
-            raise ValidationError(
-                {"server_url": _("The issuer URL must start with https://.")}
-            )
+            raise ValidationError({"server_url": _("The issuer URL must start with https://.")})
         if parts.query or parts.fragment:
             raise ValidationError(
                 {"server_url": _("The issuer URL has no query string or fragment.")}
             )
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self.provider_id:
-            self.provider_id = provider_id_for(self.organisation)
-        super().save(*args, **kwargs)
 
     def as_social_app(self) -> SocialApp:
         """The allauth app for this provider, never saved: this row is its only record."""

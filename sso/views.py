@@ -21,12 +21,12 @@ from allauth.socialaccount.providers.openid_connect import views as openid_conne
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods
 
 from partnership.jsonlog import log_event
 from sso.forms import EmailStepForm
 from sso.models import IdentityProvider
-
 
 # What reading the provider's discovery document raises when the provider is down or answers
 # something that is not one (bad JSON is a ValueError, a missing endpoint a KeyError).
@@ -43,6 +43,19 @@ def _unreachable(request: HttpRequest, provider_id: str, problem: Exception) -> 
     )
     provider = IdentityProvider.objects.filter(provider_id=provider_id).first()
     return render(request, "sso/provider_unreachable.html", {"provider": provider}, status=503)
+
+
+def allow_forms_to_providers(response: HttpResponse) -> HttpResponse:
+    """Let the page's forms lead to the organisations' providers.
+
+    The sign-in forms post to this site, which answers with a redirect to a provider; browsers
+    check every redirect of a form submission against the page's CSP `form-action`, which is
+    'self' everywhere else. The providers' issuer origins are added for these pages only.
+    """
+    origins = IdentityProvider.objects.enabled().origins()
+    if origins:
+        response._csp_update = {"form-action": origins}  # type: ignore[attr-defined]
+    return response
 
 
 def start_sign_in(request: HttpRequest, provider: IdentityProvider, *, email: str) -> HttpResponse:
@@ -69,11 +82,17 @@ def provider_login(request: HttpRequest, provider_id: str) -> HttpResponse:
         response: HttpResponse = openid_connect_views.login(request, provider_id)
     except UNREACHABLE as problem:
         return _unreachable(request, provider_id, problem)
-    return response
+    return allow_forms_to_providers(response)
 
 
 class EmailFirstLoginView(LoginView):  # type: ignore[misc]  # allauth ships no types
     """allauth's sign-in view with the e-mail step in front of its password form."""
+
+    # Overriding dispatch hides allauth's marks on it; the page stays public.
+    @method_decorator(login_not_required)
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response: HttpResponse = super().dispatch(request, *args, **kwargs)
+        return allow_forms_to_providers(response)
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         email_form = EmailStepForm(request.POST)
@@ -82,22 +101,24 @@ class EmailFirstLoginView(LoginView):  # type: ignore[misc]  # allauth ships no 
                 # allauth's form says what is wrong with the address.
                 response: HttpResponse = super().post(request, *args, **kwargs)
                 return response
-            return self.render_to_response(
+            invalid: HttpResponse = self.render_to_response(
                 self.get_context_data(step="email", email_form=email_form), status=422
             )
+            return invalid
         email = email_form.cleaned_data["login"]
         provider = IdentityProvider.objects.for_email(email)
         if provider is not None:
             # Also when a password was posted: the organisation's provider decides who of its
             # people gets in (someone it has disabled must not get in with an old password).
-            return start_sign_in(request, provider, email=email)
+            return start_sign_in(request, provider, email=email.lower())
         if "password" in request.POST:
             response = super().post(request, *args, **kwargs)
             return response
         form = self.get_form_class()(request=request, initial={"login": email})
-        return self.render_to_response(
+        password_step: HttpResponse = self.render_to_response(
             self.get_context_data(step="password", form=form, email=email)
         )
+        return password_step
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context: dict[str, Any] = super().get_context_data(**kwargs)

@@ -17,8 +17,8 @@ from partnership.models import OrganisationDomain
 from people.models import Invitation
 from sso.models import IdentityProvider
 from tests.factories import make_organisation
-from tests.oidc_idp import DEFAULT_PASSWORD, IdentityProvider as LocalProvider
-from tests.oidc_idp import oidc_idp
+from tests.oidc_idp import DEFAULT_PASSWORD, oidc_idp
+from tests.oidc_idp import IdentityProvider as LocalProvider
 
 __all__ = ["oidc_idp"]
 

@@ -19,8 +19,8 @@ from django.urls import reverse
 from partnership.models import Organisation, OrganisationDomain
 from sso.models import IdentityProvider
 from tests.factories import make_organisation
-from tests.oidc_idp import DEFAULT_PASSWORD, IdentityProvider as LocalProvider
-from tests.oidc_idp import oidc_idp
+from tests.oidc_idp import DEFAULT_PASSWORD, oidc_idp
+from tests.oidc_idp import IdentityProvider as LocalProvider
 
 __all__ = ["oidc_idp"]
 
@@ -66,7 +66,9 @@ SignIn = Callable[..., HttpResponse]
 def sign_in_through_provider(client: Client, oidc_idp: LocalProvider) -> SignIn:
     """`sign_in_through_provider(email)`: returns the platform's answer to the callback."""
 
-    def _sign_in(email: str, *, password: str = DEFAULT_PASSWORD, next_url: str = "") -> HttpResponse:
+    def _sign_in(
+        email: str, *, password: str = DEFAULT_PASSWORD, next_url: str = ""
+    ) -> HttpResponse:
         data = {"login": email}
         if next_url:
             data["next"] = next_url

@@ -191,7 +191,7 @@ def test_an_unverified_address_is_refused(client, sso_org, oidc_idp, sign_in_thr
 
 def test_a_deactivated_member_cannot_get_in(client, sso_org, oidc_idp, sign_in_through_provider):
     email = f"dirk@{SSO_DOMAIN}"
-    member = make_member(sso_org, email=email, is_active=False)
+    make_member(sso_org, email=email, is_active=False)
     oidc_idp.add_user(email, name="Dirk")
 
     response = sign_in_through_provider(email)
@@ -279,7 +279,9 @@ def test_the_organisation_comes_from_the_provider_used_not_from_the_address(
     assert not User.objects.filter(email=email).exists()
 
 
-def test_a_switched_off_provider_lets_nobody_in(client, sso_org, oidc_idp, sign_in_through_provider):
+def test_a_switched_off_provider_lets_nobody_in(
+    client, sso_org, oidc_idp, sign_in_through_provider
+):
     email = f"uit@{SSO_DOMAIN}"
     make_member(sso_org, email=email)
     oidc_idp.add_user(email, name="Uit")
