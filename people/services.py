@@ -88,7 +88,7 @@ def pending_invitation(*, email: str, organisation: Organisation) -> Invitation 
 
 def address_outcome(*, email: str, organisation: Organisation) -> str:
     """What inviting this address to `organisation` would do: see csvimport.OUTCOMES."""
-    row = Row(line=0, email=email.strip().lower(), name="-", job_title="", language="nl")
+    row = Row(line=0, email=email.strip().lower(), name="x", job_title="", language="nl")
     (row,) = classify([row], organisation)
     return row.outcome
 
@@ -179,7 +179,7 @@ def accept_invitation(invitation: Invitation, *, password: str | None) -> User:
     expired meanwhile, or the address has an account; checked under a lock, so one invitation
     makes one account however many tabs submit it.
     """
-    invitation = Invitation.objects.select_for_update().select_related("organisation").get(
+    invitation = Invitation.objects.select_for_update(of=("self",)).select_related("organisation").get(
         pk=invitation.pk
     )
     if not invitation.can_be_accepted or not invitation.organisation.active:
@@ -197,8 +197,8 @@ def accept_invitation(invitation: Invitation, *, password: str | None) -> User:
     invitation.status = Invitation.Status.ACCEPTED
     invitation.accepted_at = timezone.now()
     invitation.member = user
-    invitation.token_hash = ""
-    invitation.save(update_fields=["status", "accepted_at", "member", "token_hash"])
+    # The hash stays, so the used link says "used" (410) rather than "unknown" (404).
+    invitation.save(update_fields=["status", "accepted_at", "member"])
     record(organisation=invitation.organisation, actor=user, action=AuditEntry.Action.ACCEPTED,
            subject=user)
     return user

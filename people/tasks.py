@@ -24,7 +24,7 @@ def send_invitation(*, invitation_id: int, attempt: int = 1) -> int:
     """Mail the invitation with a fresh link; 0 when it is no longer pending."""
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))
             .select_related("organisation", "invited_by")
             .filter(pk=invitation_id, status=Invitation.Status.PENDING)
             .first()
