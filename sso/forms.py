@@ -9,7 +9,7 @@ class EmailStepForm(forms.Form):
 
     # Named like allauth's login field, so the password step and axes read the same name.
     login = forms.EmailField(
-        label=_("Email address"),
+        label=_("E-mail address"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )

@@ -74,7 +74,7 @@ class IdentityProvider(models.Model):
         max_length=500,
         help_text=_(
             "The provider's issuer; its /.well-known/openid-configuration is read from there. "
-            "Microsoft Entra ID: https://login.microsoftonline.com/<tenant id>/v2.0"
+            "Microsoft Entra ID: https://login.microsoftonline.com/TENANT-ID/v2.0"
         ),
     )
     client_id = models.CharField(_("client ID"), max_length=255)
