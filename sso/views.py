@@ -127,7 +127,9 @@ class EmailFirstLoginView(LoginView):  # type: ignore[misc]  # allauth ships no 
             posted = self.request.method == "POST"
             context["step"] = "password" if posted else "email"
             context["email"] = self.request.POST.get("login", "") if posted else ""
-        context.setdefault("email_form", EmailStepForm())
+        # ?login= fills the address in (the invitation page's link to the organisation's sign-in).
+        prefilled = self.request.GET.get("login", "")[:254]
+        context.setdefault("email_form", EmailStepForm(initial={"login": prefilled}))
         return context
 
 

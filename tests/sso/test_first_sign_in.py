@@ -294,3 +294,36 @@ def test_a_switched_off_provider_lets_nobody_in(
 
     assert response.status_code in {403, 404}
     assert "_auth_user_id" not in client.session
+
+
+def test_the_invitation_page_offers_the_organisation_sign_in_instead_of_a_password(
+    client, sso_org, oidc_idp, sign_in_through_provider
+):
+    email = f"ivo@{SSO_DOMAIN}"
+    invitation = Invitation(organisation=sso_org, email=email, display_name="Ivo")
+    token = invitation.issue_token()
+    invitation.save()
+    oidc_idp.add_user(email, name="Ivo Invited")
+
+    page = client.get(reverse("people:accept", args=[token])).content.decode()
+
+    assert 'type="password"' not in page
+    link = f"{reverse('account_login')}?login=ivo%40{SSO_DOMAIN}"
+    assert f'href="{link}"' in page
+    assert "Sign in with Zuidstroom Energie (test provider)" in page
+    assert f'value="{email}"' in client.get(link).content.decode()
+    sign_in_through_provider(email)
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.ACCEPTED
+
+
+def test_the_invitation_page_of_an_organisation_without_a_provider_asks_for_a_password(client, db):
+    organisation = make_organisation("Zonder", slug="zonder")
+    invitation = Invitation(organisation=organisation, email="z@zonder.example", display_name="Z")
+    token = invitation.issue_token()
+    invitation.save()
+
+    page = client.get(reverse("people:accept", args=[token])).content.decode()
+
+    assert 'type="password"' in page
+    assert "?login=" not in page
