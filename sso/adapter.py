@@ -14,7 +14,7 @@ from typing import Any
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.internal.datakit import parse_bool_safely
 from allauth.socialaccount.models import SocialApp, SocialLogin
-from allauth.socialaccount.providers.base import AuthProcess
+from allauth.socialaccount.providers.base import AuthError, AuthProcess
 from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import render
@@ -67,6 +67,31 @@ class OrganisationSocialAccountAdapter(SocialAccountAdapter):
         if client_id is not None:
             configured = configured.filter(client_id=client_id)
         return apps + [row.as_social_app() for row in configured]
+
+    def on_authentication_error(
+        self,
+        request: HttpRequest,
+        provider: Any,
+        error: str | None = None,
+        exception: Exception | None = None,
+        extra_context: dict[str, Any] | None = None,
+    ) -> None:
+        """The way back from the provider failed (cancelled, refused, a tampered or stale
+        request, the provider unreachable): the platform's own page instead of allauth's."""
+        app = getattr(provider, "app", None)
+        cancelled = error == AuthError.CANCELLED
+        log_event(
+            "sso_failed",
+            request=request,
+            level=logging.INFO if cancelled else logging.WARNING,
+            provider=getattr(app, "provider_id", None),
+            error=str(error),
+            problem=type(exception).__name__ if exception is not None else None,
+        )
+        response = render(
+            request, "sso/failed.html", {"cancelled": cancelled}, status=200 if cancelled else 400
+        )
+        raise ImmediateHttpResponse(response)
 
     def pre_social_login(self, request: HttpRequest, sociallogin: SocialLogin) -> None:
         provider = (

@@ -110,9 +110,10 @@ class IdentityProvider:
         email: str,
         password: str = DEFAULT_PASSWORD,
         session: requests.Session | None = None,
+        consent: bool = True,
     ) -> str:
-        """Be the person at the provider: log in there, consent, and return the redirect
-        back to the site (the URL with `code` and `state`, or with `error`)."""
+        """Be the person at the provider: log in there, consent (or decline), and return the
+        redirect back to the site (the URL with `code` and `state`, or with `error`)."""
         browser = session or requests.Session()
         url = authorize_url
         for _ in range(10):
@@ -128,8 +129,10 @@ class IdentityProvider:
             if "password" in fields:
                 fields.update(username=email, password=password)
             else:
-                # The consent page: "Authorize" is the button named `allow`.
-                fields["allow"] = "Authorize"
+                # The consent page: "Authorize" is the button named `allow`, "Decline" has no name.
+                fields.pop("allow", None)
+                if consent:
+                    fields["allow"] = "Authorize"
             posted = browser.post(
                 urljoin(url, action),
                 data=fields,

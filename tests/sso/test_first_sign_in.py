@@ -327,3 +327,48 @@ def test_the_invitation_page_of_an_organisation_without_a_provider_asks_for_a_pa
 
     assert 'type="password"' in page
     assert "?login=" not in page
+
+
+# --- The way back fails ------------------------------------------------------------------
+
+
+def test_declining_at_the_provider_signs_nobody_in(client, sso_org, oidc_idp):
+    email = f"weiger@{SSO_DOMAIN}"
+    make_member(sso_org, email=email)
+    oidc_idp.add_user(email, name="Weiger")
+    step = client.post(reverse("account_login"), {"login": email})
+
+    back = oidc_idp.sign_in(step["Location"], email=email, consent=False)
+    response = client.get(back.removeprefix("http://testserver"))
+
+    assert "error=access_denied" in back
+    assert response.status_code == 200
+    assert "You did not finish signing in" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_way_back_used_twice_is_refused_the_second_time(
+    client, sso_org, oidc_idp, sign_in_through_provider
+):
+    email = f"twee@{SSO_DOMAIN}"
+    member = make_member(sso_org, email=email)
+    oidc_idp.add_user(email, name="Twee")
+    step = client.post(reverse("account_login"), {"login": email})
+    back = oidc_idp.sign_in(step["Location"], email=email).removeprefix("http://testserver")
+    assert client.get(back).status_code == 302
+    client.logout()
+
+    again = client.get(back)
+
+    assert again.status_code == 400
+    assert "Please start again." in again.content.decode()
+    assert not _signed_in_as(client, member)
+
+
+def test_a_way_back_without_code_or_state_is_refused(client, sso_org):
+    callback = reverse("openid_connect_callback", kwargs={"provider_id": "org-zuidstroom"})
+
+    response = client.get(callback)
+
+    assert response.status_code == 400
+    assert "_auth_user_id" not in client.session
