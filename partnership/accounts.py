@@ -1,7 +1,12 @@
-"""Signing in and asking for a password reset: Django's views, with the platform's limits.
+"""Accounts through django-allauth, with the platform's rules.
 
-- Login: e-mail addresses in any case, throttled by axes and `partnership.throttling`; a
-  successful sign-in marks the browser as one the member uses (a device cookie).
+- Sign-in (allauth's views): e-mail addresses in any case, throttled by axes and
+  `partnership.throttling`; a completed sign-in (after the MFA step, when there is one) marks
+  the browser as one the member uses (a device cookie, set by `DeviceCookieMiddleware`).
+- Sign-up is closed: accounts are made by managers and organisation admins (the invitation and
+  domain sign-up flows open it for their own requests).
+- Mail never leaves inside a request: `AccountAdapter.send_mail` renders the message and enqueues
+  `partnership.tasks.send_rendered_mail`.
 - Password reset: the request only enqueues `partnership.tasks.send_password_reset`, so an
   existing and an unknown address cost the same; at most `PASSWORD_RESET_PER_ADDRESS` requests
   per client address (then 429) and `PASSWORD_RESET_PER_EMAIL` mails per e-mail address (further
@@ -12,40 +17,91 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
+from allauth.account import app_settings as account_settings
+from allauth.account import views as account_views
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.contrib.sites.shortcuts import get_current_site
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
-from django.views.decorators.http import require_http_methods
 from django_tasks_db.models import DBTaskResult
 
 from partnership.addresses import client_address
-from partnership.forms import MemberAuthenticationForm, PasswordResetRequestForm
-from partnership.tasks import send_password_reset
-from partnership.throttling import remember_device
+from partnership.tasks import send_password_reset, send_rendered_mail
+from partnership.throttling import remember_device_after
 
 
-class MemberLoginView(auth_views.LoginView):
-    authentication_form = MemberAuthenticationForm
+class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth ships no types here
+    """allauth's account adapter: closed sign-up, mail through the queue, device cookies."""
 
-    def form_valid(self, form: Any) -> HttpResponse:
-        response = super().form_valid(form)
-        remember_device(self.request, response, form.get_user().email)
+    def is_open_for_signup(self, request: HttpRequest) -> bool:
+        return False
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        """Render the mail now (in the request's language), send it from the worker."""
+        request = context.get("request") or self.request
+        full_context = {
+            "request": request,
+            "email": email,
+            "current_site": get_current_site(request),
+            **context,
+        }
+        message = self.render_mail(template_prefix, email, full_context)
+        alternatives = getattr(message, "alternatives", [])
+        html = next((body for body, mimetype in alternatives if mimetype == "text/html"), None)
+        kwargs = {
+            "subject": str(message.subject),
+            "body": str(message.body),
+            "html": str(html) if html is not None else None,
+            "to": list(message.to),
+            "from_email": message.from_email,
+        }
+        transaction.on_commit(lambda: send_rendered_mail.enqueue(**kwargs))
+
+    def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
+        """Adding an authenticator app just after signing in needs no second password prompt.
+
+        allauth asks for the password again before any MFA change; for enrolment (which
+        managers and admins are sent to on their first sign-in) a sign-in with the password
+        within ACCOUNT_REAUTHENTICATION_TIMEOUT proves as much. Removing a factor still asks.
+        """
+        required = bool(super().is_reauthentication_required(app=app, **kwargs))
+        request = self.request
+        match = getattr(request, "resolver_match", None)
+        if required and match is not None and match.view_name == "mfa_activate_totp":
+            return not signed_in_recently(request)
+        return required
+
+    def post_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse:
+        response: HttpResponse = super().post_login(request, user, **kwargs)
+        remember_device_after(request, user.email)
         return response
 
 
-class MemberPasswordResetConfirmView(auth_views.PasswordResetConfirmView):
-    def form_valid(self, form: Any) -> HttpResponse:
-        # Following the reset link proves the mailbox: this browser is the member's.
-        response = super().form_valid(form)
-        remember_device(self.request, response, form.user.email)
-        return response
+def signed_in_recently(request: HttpRequest) -> bool:
+    """Whether the member entered their password in this session within the reauth timeout."""
+    records = get_authentication_records(request, request.user)
+    timeout = account_settings.REAUTHENTICATION_TIMEOUT
+    return any(
+        record.get("method") == "password" and time.time() - record.get("at", 0) < timeout
+        for record in records
+    )
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):  # type: ignore[misc]
+    """Nobody signs up through an identity provider unless a flow opens it for them."""
+
+    def is_open_for_signup(self, request: HttpRequest, sociallogin: Any) -> bool:
+        return False
 
 
 def _reset_requests() -> Any:
@@ -77,19 +133,22 @@ def request_password_reset(request: HttpRequest, *, email: str) -> None:
 
 
 @login_not_required
-@require_http_methods(["GET", "POST"])
 def password_reset(request: HttpRequest) -> HttpResponse:
-    form = PasswordResetRequestForm(request.POST or None)
-    if request.method == "POST":
-        if reset_requests_from(client_address(request)) >= settings.PASSWORD_RESET_PER_ADDRESS:
-            return render(
-                request, "registration/password_reset_throttled.html", {"form": form}, status=429
-            )
-        if form.is_valid():
-            request_password_reset(request, email=form.cleaned_data["email"])
-            return HttpResponseRedirect(reverse("password_reset_done"))
-    return render(request, "registration/password_reset_form.html", {"form": form})
+    """allauth's reset request page, refused with a 429 past the per-address limit."""
+    if (
+        request.method == "POST"
+        and reset_requests_from(client_address(request)) >= settings.PASSWORD_RESET_PER_ADDRESS
+    ):
+        return render(request, "account/password_reset_throttled.html", status=429)
+    response: HttpResponse = account_views.password_reset(request)
+    return response
 
 
-login = MemberLoginView.as_view()
-password_reset_confirm = MemberPasswordResetConfirmView.as_view()
+@login_not_required
+def password_reset_from_key(request: HttpRequest, uidb36: str, key: str) -> HttpResponse:
+    """allauth's page behind the reset link; a used, expired or tampered link answers 400."""
+    response: HttpResponse = account_views.password_reset_from_key(request, uidb36=uidb36, key=key)
+    context = getattr(response, "context_data", None) or {}
+    if context.get("token_fail"):
+        response.status_code = 400
+    return response

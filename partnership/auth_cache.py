@@ -28,6 +28,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from allauth.account.auth_backends import AuthenticationBackend
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
@@ -69,27 +70,47 @@ def _current_versions(user_id: int) -> tuple[dict[str, Any], Any]:
     return versions, found.get(keys[2])
 
 
-class CachedModelBackend(ModelBackend):
-    """Django's ModelBackend whose `get_user` reads the member from the cache (see above)."""
+def _cached_user(backend: ModelBackend, user_id: Any) -> User | None:
+    """The member `user_id` from the cache (see above), or from the database then cached."""
+    if not settings.AUTH_CACHE:
+        return ModelBackend.get_user(backend, user_id)
+    try:
+        pk = int(user_id)
+    except (TypeError, ValueError):
+        return None
+    versions, entry = _current_versions(pk)
+    if entry is not None and entry[0] == versions:
+        user = entry[1]
+    else:
+        try:
+            user = User._default_manager.get(pk=pk)
+        except User.DoesNotExist:
+            return None
+        is_moderator(user)  # remembered on the member, so the entry carries it
+        cache.set(_entry_key(pk), (versions, user), settings.MEMBER_CACHE_SECONDS)
+    return user if backend.user_can_authenticate(user) else None
+
+
+class CachedAuthenticationBackend(AuthenticationBackend):  # type: ignore[misc]
+    """allauth's backend (sign in by e-mail address, any case), reading members from the cache."""
 
     def get_user(self, user_id: Any) -> User | None:
-        if not settings.AUTH_CACHE:
-            return super().get_user(user_id)
-        try:
-            pk = int(user_id)
-        except (TypeError, ValueError):
-            return None
-        versions, entry = _current_versions(pk)
-        if entry is not None and entry[0] == versions:
-            user = entry[1]
-        else:
-            try:
-                user = User._default_manager.get(pk=pk)
-            except User.DoesNotExist:
-                return None
-            is_moderator(user)  # remembered on the member, so the entry carries it
-            cache.set(_entry_key(pk), (versions, user), settings.MEMBER_CACHE_SECONDS)
-        return user if self.user_can_authenticate(user) else None
+        return _cached_user(self, user_id)
+
+
+class CachedModelBackend(ModelBackend):
+    """The backend sessions signed in before allauth name: it still finds their member.
+
+    It authenticates nobody itself (allauth's backend does), so a wrong password is checked once.
+    """
+
+    def authenticate(
+        self, request: Any, username: Any = None, password: Any = None, **kwargs: Any
+    ) -> None:
+        return None
+
+    def get_user(self, user_id: Any) -> User | None:
+        return _cached_user(self, user_id)
 
 
 def _move(key: str) -> None:

@@ -24,6 +24,21 @@ def set_preferred_language(*, member: User, language: str) -> User:
 
 
 @transaction.atomic
+def update_profile(
+    *, member: User, display_name: str, job_title: str, preferred_language: str
+) -> User:
+    """Save what a member says about themselves on their profile page."""
+    member.display_name = display_name
+    member.job_title = job_title
+    member.preferred_language = preferred_language
+    fields = ["display_name", "job_title", "preferred_language"]
+    others = [f.name for f in member._meta.fields if f.name not in fields]
+    member.clean_fields(exclude=others)
+    member.save(update_fields=fields)
+    return member
+
+
+@transaction.atomic
 def deactivate_members(*, members: QuerySet[User]) -> int:
     """Deactivate members (never delete: their words stay); returns how many.
 

@@ -1,5 +1,9 @@
 """Ending a member's sessions when their account is deactivated.
 
+allauth.usersessions lists a member's sessions (the "sessions" page, where they can end the
+others); those rows end first. Sessions signed in before it, or without its signal, are found
+in the session table.
+
 Django already refuses a deactivated member on their next request (`ModelBackend.get_user`
 returns nobody for an inactive user); deleting the stored sessions as well means nothing of
 theirs outlives the deactivation, not even in the session table. The receiver that calls
@@ -10,6 +14,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
+from allauth.usersessions.models import UserSession
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
@@ -23,9 +28,13 @@ def end_sessions(*, user_id: int) -> int:
     deactivation. Session engines that keep no table (signed cookies, plain cache) are left to
     `get_user`, which already turns the deactivated member away.
     """
+    # The sessions allauth lists on the member's sessions page go first (with their rows).
+    tracked = list(UserSession.objects.filter(user_id=user_id))
+    for user_session in tracked:
+        user_session.end()
     store_class = import_module(settings.SESSION_ENGINE).SessionStore
     if not issubclass(store_class, DatabaseSessionStore):
-        return 0
+        return len(tracked)
     model = store_class.get_model_class()
     decoder = store_class()
     keys = [
@@ -35,4 +44,4 @@ def end_sessions(*, user_id: int) -> int:
     ]
     for key in keys:
         store_class(session_key=key).delete()
-    return len(keys)
+    return len(tracked) + len(keys)

@@ -69,6 +69,16 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    # Accounts (partnership/accounts.py): sign-in, password reset and change, MFA, the other
+    # sessions of a member, and sign-in with an organisation's own identity provider.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.usersessions",
+    # Single sign-on per organisation (above partnership, people and the accounts code).
+    "sso",
 ]
 
 MIDDLEWARE = [
@@ -85,7 +95,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "partnership.throttling.DeviceCookieMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
     "partnership.middleware.MemberLanguageMiddleware",
+    # Managers and organisation admins reach nothing but enrolment until they use MFA.
+    "partnership.mfa.RequireMFAMiddleware",
     "partnership.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -138,15 +153,52 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "partnership.User"
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "examples:browse"
-LOGOUT_REDIRECT_URL = "login"
+LOGOUT_REDIRECT_URL = "account_login"
 
 AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out attempt is refused before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    # ModelBackend that keeps the signed-in member in the cache (see AUTH_CACHE below).
+    # allauth's backend (e-mail addresses, any case), keeping the signed-in member in the cache
+    # (see AUTH_CACHE below).
+    "partnership.auth_cache.CachedAuthenticationBackend",
+    # Still finds the member of a session signed in before allauth (it authenticates nobody).
     "partnership.auth_cache.CachedModelBackend",
 ]
+
+# --- Accounts (django-allauth; partnership/accounts.py, partnership/mfa.py) -----------------
+# Members sign in with their e-mail address; the user model has no username.
+ACCOUNT_ADAPTER = "partnership.accounts.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+# Accounts are made by managers and organisation admins: their address is known to be theirs.
+ACCOUNT_EMAIL_VERIFICATION = "none"
+# A reset request for an unknown address sends nothing (allauth would mail "no account").
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_SESSION_REMEMBER = None
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_FORMS = {
+    "reset_password": "partnership.forms.PasswordResetRequestForm",
+}
+# Sign-in and reset requests are limited by axes and partnership/throttling.py (per account and
+# address, across accounts, across addresses, device cookies); allauth's own limits for the
+# same requests would answer a different way (a form error instead of the 429 page) first.
+ACCOUNT_RATE_LIMITS = {"login": None, "login_failed": None, "reset_password": None}
+MFA_ADAPTER = "partnership.mfa.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Partnership in practice")
+# The address is the login a manager or admin gave the member, not an unverified claim.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+# Each organisation's own identity provider decides who signs in through it (sso/adapter.py).
+SOCIALACCOUNT_ADAPTER = "sso.adapter.OrganisationSocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+USERSESSIONS_TRACK_ACTIVITY = False
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -171,9 +223,9 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-# The login form's field is "username" (Django's AuthenticationForm) even though members sign in
-# with their email; axes would otherwise look for "email" and count every failure as username None.
-AXES_USERNAME_FORM_FIELD = "username"
+# allauth's login form names its address field "login"; allauth passes it to authenticate() as
+# "email" (partnership.throttling.client_username reads either).
+AXES_USERNAME_FORM_FIELD = "login"
 # Addresses are e-mail addresses matched case-insensitively: `Name@Example.nl` and
 # `name@example.nl` are one account, with one failure count.
 AXES_USERNAME_CALLABLE = "partnership.throttling.client_username"
@@ -181,7 +233,7 @@ AXES_RESET_ON_SUCCESS = True
 # Attempts during the cool-off are refused without being counted, so the lock lifts on time
 # (counting them would let every retry, even with the right password, restart the cool-off).
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_TEMPLATE = "account/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 # Every failure is kept with its time: the cross-account and cross-address limits count them.

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from allauth.account.signals import password_reset
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
@@ -21,6 +22,7 @@ from partnership.jsonlog import log_event
 from partnership.language import remember_chosen_language
 from partnership.models import MODERATOR_GROUP
 from partnership.sessions import end_sessions
+from partnership.throttling import remember_device_after
 
 # A language picked on the login page becomes the member's own (partnership/language.py).
 user_logged_in.connect(remember_chosen_language, dispatch_uid="partnership.language.chosen")
@@ -60,8 +62,14 @@ def on_user_login_failed(
         "login_failed",
         request=request,
         level=logging.WARNING,
-        account=credentials.get("username"),
+        account=credentials.get("email") or credentials.get("username"),
     )
+
+
+@receiver(password_reset, dispatch_uid="partnership.device.password_reset")
+def on_password_reset(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    """Following the reset link proves the mailbox: this browser is the member's."""
+    remember_device_after(request, user.email)
 
 
 @receiver(user_locked_out, dispatch_uid="partnership.log.locked_out")

@@ -15,10 +15,13 @@ import logging
 from datetime import timedelta
 from typing import Any
 
+from allauth.account.adapter import get_adapter
+from allauth.account.forms import default_token_generator
+from allauth.account.internal.userkit import filter_users_by_email
+from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
-from django.contrib.auth.forms import PasswordResetForm
 from django.core.mail import EmailMultiAlternatives
-from django.template import loader
+from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
@@ -36,29 +39,13 @@ def retry_later(task_function: Any, attempt: int, **kwargs: Any) -> bool:
     return True
 
 
-class ResetMailForm(PasswordResetForm):
-    """Django's reset form, except that a mail that cannot be sent raises (so it is retried).
-
-    Django's own `send_mail` logs the failure and carries on, which would mark the task done.
-    """
-
-    def send_mail(
-        self,
-        subject_template_name: str,
-        email_template_name: str,
-        context: dict[str, Any],
-        from_email: str | None,
-        to_email: str,
-        html_email_template_name: str | None = None,
-    ) -> None:
-        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        body = loader.render_to_string(email_template_name, context)
-        message = EmailMultiAlternatives(subject, body, from_email, [to_email])
-        if html_email_template_name is not None:
-            message.attach_alternative(
-                loader.render_to_string(html_email_template_name, context), "text/html"
-            )
-        message.send()
+def _reset_link(user: Any, *, domain: str, use_https: bool) -> str:
+    uid = user_pk_to_url_str(user)
+    path = reverse(
+        "account_reset_password_from_key",
+        kwargs={"uidb36": uid, "key": default_token_generator.make_token(user)},
+    )
+    return f"{'https' if use_https else 'http'}://{domain}{path}"
 
 
 @task()
@@ -76,17 +63,22 @@ def send_password_reset(
     Returns how many mails went out (0 for an unknown address: the requester never learns
     which). Running it twice sends at most a second link, and both links work.
     `requested_from` is the requester's address, kept with the task so the reset throttle can
-    count requests per address (partnership/accounts.py).
+    count requests per address (partnership/accounts.py). The link and mail are allauth's
+    (account/email/password_reset_key_*), sent from here rather than queued again.
     """
-    form = ResetMailForm({"email": email})
-    if not form.is_valid():
-        return 0
-    users = list(form.get_users(email))
+    users = filter_users_by_email(email, is_active=True, prefer_verified=True, for_login=True)
     if not users:
         return 0
+    adapter = get_adapter()
     try:
         with translation.override(language):
-            form.save(domain_override=domain, use_https=use_https)
+            for user in users:
+                context = {
+                    "user": user,
+                    "email": email,
+                    "password_reset_url": _reset_link(user, domain=domain, use_https=use_https),
+                }
+                adapter.render_mail("account/email/password_reset_key", email, context).send()
     except Exception:
         retried = retry_later(
             send_password_reset,
@@ -103,3 +95,36 @@ def send_password_reset(
         )
         raise
     return len(users)
+
+
+@task()
+def send_rendered_mail(
+    *,
+    subject: str,
+    body: str,
+    to: list[str],
+    from_email: str | None = None,
+    html: str | None = None,
+    attempt: int = 1,
+) -> int:
+    """Send a mail rendered in the request (allauth's account and MFA notices); retried later."""
+    message = EmailMultiAlternatives(subject, body, from_email, to)
+    if html is not None:
+        message.attach_alternative(html, "text/html")
+    try:
+        return message.send()
+    except Exception:
+        retried = retry_later(
+            send_rendered_mail,
+            attempt,
+            subject=subject,
+            body=body,
+            to=to,
+            from_email=from_email,
+            html=html,
+        )
+        log.warning(
+            "mail failed",
+            extra={"event": "task_failed", "task": "send_rendered_mail", "retry": retried},
+        )
+        raise

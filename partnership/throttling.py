@@ -22,6 +22,7 @@ so every worker sees the same counts.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -48,11 +49,18 @@ def normalise_email(value: object) -> str | None:
 
 
 def client_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str | None:
-    """The account a sign-in attempt names, as axes counts it: e-mail addresses ignore case."""
+    """The account a sign-in attempt names, as axes counts it: e-mail addresses ignore case.
+
+    allauth passes the address to authenticate() as "email"; the form posts it as "login"
+    (AXES_USERNAME_FORM_FIELD); Django's admin login as "username".
+    """
     if credentials:
-        return normalise_email(credentials.get(settings.AXES_USERNAME_FORM_FIELD))
+        for key in ("email", settings.AXES_USERNAME_FORM_FIELD, "username"):
+            if credentials.get(key):
+                return normalise_email(credentials[key])
+        return None
     data = getattr(request, "data", request.POST)
-    return normalise_email(data.get(settings.AXES_USERNAME_FORM_FIELD))
+    return normalise_email(data.get(settings.AXES_USERNAME_FORM_FIELD) or data.get("username"))
 
 
 # Device cookies.
@@ -90,6 +98,32 @@ def remember_device(request: HttpRequest, response: HttpResponse, email: str) ->
         httponly=True,
         samesite="Lax",
     )
+
+
+DEVICE_EMAIL_ATTRIBUTE = "_remember_device_for"
+
+
+def remember_device_after(request: HttpRequest, email: str) -> None:
+    """Ask DeviceCookieMiddleware to mark this browser as `email`'s on the way out.
+
+    Called where allauth completes a sign-in (after the MFA step) or a password reset; those
+    places have no response of their own to set the cookie on.
+    """
+    setattr(request, DEVICE_EMAIL_ATTRIBUTE, email)
+
+
+class DeviceCookieMiddleware:
+    """Sets the device cookie a completed sign-in or reset asked for (remember_device_after)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        email = getattr(request, DEVICE_EMAIL_ATTRIBUTE, None)
+        if email:
+            remember_device(request, response, email)
+        return response
 
 
 # Cross-account and cross-address limits.

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from partnership import accounts, views
 
@@ -10,9 +10,20 @@ app_patterns = (
         path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
         path("members/<int:pk>/", views.member_profile, name="member"),
         path("language/", views.set_language, name="set_language"),
+        path("account/", views.profile, name="profile"),
     ],
     "partnership",
 )
+
+# allauth's URLs (allauth.urls without its deprecated unnamed redirects): accounts, MFA,
+# identity providers (OpenID Connect only) and the member's sessions.
+accounts_patterns = [
+    path("", include("allauth.account.urls")),
+    path("2fa/", include("allauth.mfa.urls")),
+    path("3rdparty/", include("allauth.socialaccount.urls")),
+    path("", include("allauth.socialaccount.providers.openid_connect.urls")),
+    path("sessions/", include("allauth.usersessions.urls")),
+]
 
 urlpatterns = [
     path("", include("examples.urls")),
@@ -21,15 +32,21 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("people.urls")),
     path("", include(app_patterns)),
-    # Django's auth views, three of them with the platform's limits (partnership/accounts.py).
-    path("accounts/login/", accounts.login, name="login"),
-    path("accounts/password_reset/", accounts.password_reset, name="password_reset"),
-    path(
-        "accounts/reset/<uidb64>/<token>/",
-        accounts.password_reset_confirm,
-        name="password_reset_confirm",
+    # The e-mail-first sign-in page and allauth's provider start with a 503 for a provider
+    # that is down (sso/urls.py): before allauth's URLs, whose views they take the place of.
+    path("", include("sso.urls")),
+    # django-allauth (sign-in, reset, MFA, sessions), two of its views with the platform's
+    # limits and answers (partnership/accounts.py).
+    path("accounts/password/reset/", accounts.password_reset, name="account_reset_password"),
+    re_path(
+        r"^accounts/password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$",
+        accounts.password_reset_from_key,
+        name="account_reset_password_from_key",
     ),
-    path("accounts/", include("django.contrib.auth.urls")),
+    # A member's address is their login, kept by managers and organisation admins: allauth's
+    # page for adding and switching addresses is not offered.
+    path("accounts/email/", views.not_offered, name="account_email"),
+    path("accounts/", include(accounts_patterns)),
     path("healthz", views.health, name="health"),
     path("bench/constant", views.bench_constant, name="bench_constant"),
     path("admin/", admin.site.urls),

@@ -12,7 +12,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from behaviours.models import Behaviour
@@ -21,12 +21,13 @@ from evaluations.roles import can_edit_profile
 from examples.caching import cards
 from examples.models import Comment, Example
 from partnership.access import administers, is_moderator
-from partnership.forms import LanguageForm
-from partnership.http import HtmxHttpRequest, wants_fragment
+from partnership.forms import LanguageForm, ProfileForm
+from partnership.http import HtmxHttpRequest, MemberRequest, wants_fragment
 from partnership.language import CHOSEN_LANGUAGE_SESSION_KEY
+from partnership.mfa import has_totp
 from partnership.models import AboutPartnership, Organisation, User
 from partnership.pagination import paginate, status_of
-from partnership.services import set_preferred_language
+from partnership.services import set_preferred_language, update_profile
 
 
 def _swapped_region(request: HtmxHttpRequest, regions: set[str]) -> str | None:
@@ -118,6 +119,22 @@ def member_profile(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
+def profile(request: MemberRequest) -> HttpResponse:
+    """The member's own account: name, job title and language; links to password, MFA, sessions."""
+    member = request.user
+    form = ProfileForm(request.POST or None, instance=member)
+    if request.method == "POST":
+        if not form.is_valid():
+            context = {"form": form, "mfa_enabled": has_totp(member)}
+            return render(request, "partnership/profile.html", context, status=422)
+        update_profile(member=member, **form.cleaned_data)
+        messages.success(request, _("Your profile is saved."))
+        return HttpResponseRedirect(reverse("partnership:profile"))
+    context = {"form": form, "mfa_enabled": has_totp(member)}
+    return render(request, "partnership/profile.html", context)
+
+
 @login_not_required  # the login page has the switch too; the cookie then carries the choice
 @require_POST
 def set_language(request: HttpRequest) -> HttpResponse:
@@ -155,6 +172,12 @@ def set_language(request: HttpRequest) -> HttpResponse:
         ),
     )
     return response
+
+
+@require_http_methods(["GET", "POST"])
+def not_offered(request: HttpRequest) -> HttpResponse:
+    """A page the account library has that this platform does not offer."""
+    raise Http404
 
 
 @login_not_required

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import itertools
+import time
 from datetime import date
 from typing import Any
 
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.contrib.auth.models import Group
 
 from behaviours.models import Behaviour
@@ -14,6 +18,21 @@ from examples.models import Comment, Example
 from partnership.models import MODERATOR_GROUP, Organisation, ServiceArea, User
 
 _counter = itertools.count(1)
+
+# The authenticator app every enrolled test member has (base32, as an app would scan it).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+def enrol_totp(user: User, secret: str = TOTP_SECRET) -> None:
+    """Give the member TOTP and recovery codes, as enrolment on the MFA page does."""
+    TOTP.activate(user, secret)
+    RecoveryCodes.activate(user)
+
+
+def totp_code(secret: str = TOTP_SECRET, at: float | None = None) -> str:
+    """The code the member's authenticator app shows now (allauth's own computation)."""
+    counter = int(time.time() if at is None else at) // mfa_settings.TOTP_PERIOD
+    return str(format_hotp_value(hotp_value(secret, counter)))
 
 
 def make_organisation(name: str | None = None, role: str = "partner", **extra: Any) -> Organisation:
@@ -28,8 +47,10 @@ def make_member(
     *,
     name: str | None = None,
     manager: bool = False,
+    mfa: bool | None = None,
     **extra: Any,
 ) -> User:
+    """A member; managers and organisation admins use MFA unless `mfa=False` (as they must)."""
     n = next(_counter)
     user = User.objects.create_user(
         email=extra.pop("email", None) or f"member{n}@example.test",
@@ -42,6 +63,8 @@ def make_member(
         user.is_staff = True
         user.save(update_fields=["is_staff"])
         user.groups.add(Group.objects.get_or_create(name=MODERATOR_GROUP)[0])
+    if mfa or (mfa is None and (manager or user.is_organisation_admin or user.is_superuser)):
+        enrol_totp(user)
     return user
 
 

@@ -180,7 +180,7 @@ def sign_in(page: Page) -> Callable[[User], Page]:
 
     def _sign_in(user: User, password: str = PASSWORD) -> Page:
         page.goto("/accounts/login/")
-        page.locator('input[name="username"]').fill(user.email)
+        page.locator('input[name="login"]').fill(user.email)
         page.locator('input[name="password"]').fill(password)
         page.locator('form:has(input[name="password"]) [type="submit"]').click()
         expect(page).to_have_url(re.compile(r"/$"))
@@ -219,7 +219,7 @@ def sign_out(page: Page) -> Callable[[], Page]:
     """`sign_out()`: press the header's sign-out button and land on the login page."""
 
     def _sign_out() -> Page:
-        page.locator(f'form[action="{reverse("logout")}"] [type="submit"]').click()
+        page.locator(f'form[action="{reverse("account_logout")}"] [type="submit"]').click()
         expect(page.locator('input[name="password"]')).to_be_visible()
         return page
 
@@ -304,8 +304,8 @@ def sized_page(
 
 def sign_in_as(page: Page, user: User) -> None:
     """Sign `user` in through the login form on `page` (for pages made by `sized_page`)."""
-    page.goto(reverse("login"))
-    page.locator('input[name="username"]').fill(user.email)
+    page.goto(reverse("account_login"))
+    page.locator('input[name="login"]').fill(user.email)
     page.locator('input[name="password"]').fill(PASSWORD)
     page.locator('form:has(input[name="password"]) [type="submit"]').click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)

@@ -36,7 +36,7 @@ def test_screenshots(sized_page: Page, role: str, language: str, cast: Cast) -> 
         user.save(update_fields=["preferred_language"])
         sign_in_as(sized_page, user)
     elif language == "en":
-        sized_page.goto(reverse("login"))
+        sized_page.goto(reverse("account_login"))
         sized_page.locator("form.language-form").get_by_role("button", name="English").click()
     OUT.mkdir(exist_ok=True)
     for url in pages_for(role, cast):

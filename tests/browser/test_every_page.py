@@ -25,7 +25,7 @@ UNIQUE_LANDMARKS = ["landmark-unique", "landmark-no-duplicate-main", "landmark-o
 
 def pages_for(role: str, cast: Cast) -> list[str]:
     if role == "anonymous":
-        return [reverse("login"), reverse("password_reset")]
+        return [reverse("account_login"), reverse("account_reset_password")]
     example, comment = cast.example.pk, cast.comment.pk
     pages = [
         reverse("examples:browse"),
@@ -41,7 +41,7 @@ def pages_for(role: str, cast: Cast) -> list[str]:
         reverse("behaviours:dashboard"),
         reverse("behaviours:review"),
         reverse("partnership:about"),
-        reverse("password_change"),
+        reverse("account_change_password"),
     ]
     if role == "author":
         pages += [

@@ -33,7 +33,7 @@ def _titles(response) -> list[str]:
 def test_it_sends_anonymous_visitors_to_the_login_page(client):
     response = client.get(URL)
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    assert response["Location"].startswith(reverse("account_login"))
 
 
 @pytest.mark.django_db

@@ -134,7 +134,7 @@ def test_a_script_in_a_comment_is_escaped(login, client_member, example):
 def test_anonymous_visitors_cannot_comment(client, example):
     response = client.post(comment_url(example), {"body": "Hoi"})
     assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    assert response.url.startswith(reverse("account_login"))
     assert Comment.objects.count() == 0
 
 
@@ -258,7 +258,7 @@ def test_anonymous_visitors_cannot_edit(client, client_member, example):
     comment = make_comment(example, client_member)
     response = client.get(edit_url(comment))
     assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    assert response.url.startswith(reverse("account_login"))
 
 
 @pytest.mark.django_db

@@ -61,7 +61,7 @@ def test_it_shows_the_story_and_its_facts(login, client_member, example):
 def test_anonymous_visitors_are_sent_to_login(client, example):
     response = client.get(detail_url(example))
     assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    assert response.url.startswith(reverse("account_login"))
 
 
 @pytest.mark.django_db

@@ -144,7 +144,7 @@ def test_anonymous_visitors_are_sent_to_login(client, example, comment, name):
     pk = example.pk if name.endswith("example") else comment.pk
     response = client.post(url(name, pk), {"reason": "x"})
     assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    assert response.url.startswith(reverse("account_login"))
 
 
 @pytest.mark.django_db
@@ -196,7 +196,7 @@ def test_only_managers_reach_the_queue(request, login, who):
 def test_anonymous_visitors_are_sent_from_the_queue_to_login(client):
     response = client.get(QUEUE)
     assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    assert response.url.startswith(reverse("account_login"))
 
 
 @pytest.mark.django_db

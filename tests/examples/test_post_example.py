@@ -50,7 +50,7 @@ def test_anonymous_visitors_are_sent_to_login(client, author):
     for url in (NEW, _edit_url(example)):
         response = client.get(url)
         assert response.status_code == 302
-        assert response["Location"].startswith(reverse("login"))
+        assert response["Location"].startswith(reverse("account_login"))
     assert client.post(NEW, {}).status_code == 302
     assert Example.objects.count() == 1
 

@@ -89,7 +89,7 @@ def test_authors_cannot_mark_their_own_example(login, author, example):
 def test_anonymous_visitors_are_sent_to_login(client, example):
     response = client.post(toggle_url(example))
     assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    assert response.url.startswith(reverse("account_login"))
     assert count(example) == 0
 
 

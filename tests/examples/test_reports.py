@@ -134,7 +134,7 @@ def test_anonymous_visitors_are_sent_to_login(client, example, comment):
     for url in (report_example_url(example), report_comment_url(comment)):
         response = client.post(url, {"reason": "x"})
         assert response.status_code == 302
-        assert response.url.startswith(reverse("login"))
+        assert response.url.startswith(reverse("account_login"))
     assert Report.objects.count() == 0
 
 

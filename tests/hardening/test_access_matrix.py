@@ -39,6 +39,8 @@ from notifications import mail
 from notifications.models import Notification, ReviewRequest
 from partnership.models import Organisation, User
 from tests.factories import make_behaviour, make_comment, make_example, make_member
+from tests.hardening.accounts_matrix import PUBLIC as ACCOUNTS_PUBLIC
+from tests.hardening.accounts_matrix import expectations as accounts_expectations
 from tests.hardening.evaluation_matrix import build_evaluation_world
 from tests.hardening.evaluation_matrix import expectations as evaluation_expectations
 
@@ -57,12 +59,7 @@ SIGNED_OUT = {"anonymous", "inactive"}
 MEMBERS = ("client_member", "partner_member", "author", "staff", "partner_admin", "other_admin")
 
 # Pages anyone may open without signing in; every other URL name is private.
-PUBLIC = {
-    "login",
-    "password_reset",
-    "password_reset_done",
-    "password_reset_confirm",
-    "password_reset_complete",
+PUBLIC = ACCOUNTS_PUBLIC | {
     "health",
     "bench_constant",
     "partnership:set_language",
@@ -687,35 +684,12 @@ EXPECTATIONS: dict[str, list[Case]] = {
             data=lambda w: {"language": "en", "next": "/"},
         )
     ],
-    # --- accounts (Django's views, our templates) ---
-    "login": [
-        Case(
-            "login",
-            Rule(get=200, post=200),  # a wrong password re-renders the form
-            data=lambda w: {"username": "nobody@example.test", "password": "wrong-password"},
-        )
-    ],
-    "logout": [Case("logout", Rule(post=302))],
-    "password_change": [Case("change", Rule(get=200, post=200))],
-    "password_change_done": [Case("done", ANY_MEMBER_PAGE)],
-    "password_reset": [
-        Case("reset", Rule(get=200, post=302), data=lambda w: {"email": "nobody@example.test"})
-    ],
-    "password_reset_done": [Case("done", ANY_MEMBER_PAGE)],
-    "password_reset_confirm": [
-        # A broken link says so, whatever the method.
-        Case(
-            "bad link",
-            Rule(get=200, post=200),
-            kwargs=lambda w: {"uidb64": "MQ", "token": "bad-token"},
-        )
-    ],
-    "password_reset_complete": [Case("complete", ANY_MEMBER_PAGE)],
     "health": [Case("health", ANY_MEMBER_PAGE)],
     # The benchmark's constant page exists only with BENCH_ENDPOINTS on (off by default).
     "bench_constant": [Case("off", Rule(get=404, post=405))],
 }
 EXPECTATIONS.update(evaluation_expectations(Case, Rule))
+EXPECTATIONS.update(accounts_expectations(Case, Rule))
 
 
 # --- Walking the resolver ----------------------------------------------------------------------
@@ -830,7 +804,7 @@ def _problems(
         found.append(f"{where}: expected {expected}, got {response.status_code}")
     elif expected == 302 and ctx.role in SIGNED_OUT and name not in PUBLIC:
         location = response.headers.get("Location", "")
-        if not location.startswith(reverse("login") + "?next="):
+        if not location.startswith(reverse("account_login") + "?next="):
             found.append(f"{where}: redirects to {location!r}, not to the login page")
     elif (
         expected == 200

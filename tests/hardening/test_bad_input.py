@@ -81,7 +81,7 @@ POST_VALUES = [
     "<script>alert(1)</script>",
 ]
 # Logging out ends the session the sweep runs in; it takes no input anyway.
-SKIP_FORMS = {reverse("logout")}
+SKIP_FORMS = {reverse("account_logout")}
 
 
 @pytest.fixture
@@ -322,8 +322,8 @@ def test_every_form_refuses_hostile_fields_without_a_5xx(site):
         reverse("examples:hide_example", args=[site.example.pk]),
         reverse("examples:resolve_report", args=[site.report.pk]),
         reverse("examples:edit_comment", args=[site.comment.pk]),
-        reverse("login"),
-        reverse("password_reset"),
+        reverse("account_login"),
+        reverse("account_reset_password"),
     ):
         assert expected in actions, f"no form found for {expected}"
 

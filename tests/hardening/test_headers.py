@@ -78,7 +78,7 @@ def test_the_nonce_changes_on_every_response(login, client_member):
 
 
 def test_the_login_page_sends_a_strict_csp(client):
-    response = client.get(reverse("login"))
+    response = client.get(reverse("account_login"))
     assert response.status_code == 200
     assert_strict_csp_with_nonced_scripts(response)
 
@@ -91,7 +91,7 @@ def test_the_browse_page_sends_a_strict_csp(login, client_member, author, behavi
 
 
 def test_htmx_is_configured_for_the_csp(client):
-    content = client.get(reverse("login")).content.decode()
+    content = client.get(reverse("account_login")).content.decode()
     (meta,) = [m for m in tags(content, "meta") if m.get("name") == "htmx-config"]
     config = json.loads(meta["content"] or "")
     assert config["allowEval"] is False
@@ -102,7 +102,7 @@ def test_htmx_is_configured_for_the_csp(client):
 
 
 def test_pages_carry_the_other_security_headers(client):
-    response = client.get(reverse("login"))
+    response = client.get(reverse("account_login"))
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
@@ -163,7 +163,7 @@ def test_a_member_page_and_an_error_page_carry_a_permissions_policy(login, clien
 def test_the_language_cookie_is_secure_and_same_site_in_production(client, settings):
     settings.LANGUAGE_COOKIE_SECURE = True  # production's value (not DEBUG); see test_deploy_check
     response = client.post(
-        reverse("partnership:set_language"), {"language": "en", "next": reverse("login")}
+        reverse("partnership:set_language"), {"language": "en", "next": reverse("account_login")}
     )
     cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
     assert cookie["secure"] is True

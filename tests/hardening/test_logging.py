@@ -47,7 +47,7 @@ def assert_no_secret_logged(caplog: pytest.LogCaptureFixture, *secrets: str) -> 
 
 def sign_in(client: Client, email: str, password: str, address: str = ADDRESS):
     return client.post(
-        reverse("login"), {"username": email, "password": password}, REMOTE_ADDR=address
+        reverse("account_login"), {"login": email, "password": password}, REMOTE_ADDR=address
     )
 
 
@@ -92,7 +92,7 @@ def test_a_lockout_is_logged_once_and_each_refused_attempt_once(client, client_m
 
 def test_a_logout_is_logged_once(client, client_member, caplog):
     client.force_login(client_member)
-    client.post(reverse("logout"), REMOTE_ADDR=ADDRESS)
+    client.post(reverse("account_logout"), REMOTE_ADDR=ADDRESS)
     (record,) = events(caplog, "logout")
     assert as_json(record)["user"] == client_member.pk
     assert as_json(record)["address"] == ADDRESS

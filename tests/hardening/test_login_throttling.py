@@ -35,7 +35,10 @@ START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 def sign_in(email: str, password: str, address: str, **extra: str):
     # A fresh client per attempt: throttling must not depend on cookies the attacker controls.
     return Client().post(
-        reverse("login"), {"username": email, "password": password}, REMOTE_ADDR=address, **extra
+        reverse("account_login"),
+        {"login": email, "password": password},
+        REMOTE_ADDR=address,
+        **extra,
     )
 
 
@@ -70,7 +73,7 @@ def test_five_failures_lock_the_account_from_that_address(clock, client_member):
     assert "<html" in content
     with translation.override("nl"):  # signed-out visitors get the default language
         assert translation.gettext("Too many sign-in attempts") in content
-    assert reverse("password_reset") in content
+    assert reverse("account_reset_password") in content
 
 
 def test_the_same_account_can_still_sign_in_from_another_address(clock, client_member):
@@ -78,9 +81,9 @@ def test_the_same_account_can_still_sign_in_from_another_address(clock, client_m
     assert signed_in(sign_in(client_member.email, PASSWORD, OTHER_ADDRESS))
 
 
-def test_colleagues_behind_the_same_address_can_still_sign_in(clock, client_member, manager):
+def test_colleagues_behind_the_same_address_can_still_sign_in(clock, client_member, partner_member):
     fail_until_locked(client_member.email, ATTACKER_ADDRESS)
-    assert signed_in(sign_in(manager.email, PASSWORD, ATTACKER_ADDRESS))
+    assert signed_in(sign_in(partner_member.email, PASSWORD, ATTACKER_ADDRESS))
 
 
 def test_the_lock_lifts_after_the_cool_off(clock, client_member):
@@ -219,19 +222,19 @@ def test_a_member_in_their_usual_browser_is_not_kept_out_by_a_distributed_guess(
 ):
     browser = Client()
     first = browser.post(
-        reverse("login"),
-        {"username": client_member.email, "password": PASSWORD},
+        reverse("account_login"),
+        {"login": client_member.email, "password": PASSWORD},
         REMOTE_ADDR=OTHER_ADDRESS,
     )
     assert signed_in(first)
     assert settings.DEVICE_COOKIE_NAME in first.cookies
-    browser.post(reverse("logout"))
+    browser.post(reverse("account_logout"))
     for attempt in range(settings.LOGIN_THROTTLE_FREE + 5):
         sign_in(client_member.email, f"guess-{attempt}", f"198.51.100.{attempt + 1}")
     assert sign_in(client_member.email, PASSWORD, "198.51.100.230").status_code == 429
     again = browser.post(
-        reverse("login"),
-        {"username": client_member.email, "password": PASSWORD},
+        reverse("account_login"),
+        {"login": client_member.email, "password": PASSWORD},
         REMOTE_ADDR=OTHER_ADDRESS,
     )
     assert signed_in(again)
@@ -243,8 +246,8 @@ def test_a_forged_device_cookie_does_not_exempt_anyone(clock, client_member, set
     forger = Client()
     forger.cookies[settings.DEVICE_COOKIE_NAME] = "W10:forged:signature"
     response = forger.post(
-        reverse("login"),
-        {"username": client_member.email, "password": PASSWORD},
+        reverse("account_login"),
+        {"login": client_member.email, "password": PASSWORD},
         REMOTE_ADDR="198.51.100.240",
     )
     assert response.status_code == 429

@@ -38,7 +38,7 @@ def upload_dir(settings, tmp_path: Path) -> Path:
 def post_multipart(body: bytes, path: str | None = None):  # type: ignore[no-untyped-def]
     return Client().generic(
         "POST",
-        path or reverse("login"),
+        path or reverse("account_login"),
         body,
         content_type=f"multipart/form-data; boundary={BOUNDARY}",
     )
@@ -46,7 +46,7 @@ def post_multipart(body: bytes, path: str | None = None):  # type: ignore[no-unt
 
 def test_a_huge_multipart_login_post_is_refused_with_413_and_nothing_written(upload_dir):
     body = multipart(
-        ("username", b"someone@example.test", None),
+        ("login", b"someone@example.test", None),
         ("password", b"x", None),
         ("file", b"A" * (5 * 1024 * 1024), "big.bin"),
     )
@@ -59,7 +59,7 @@ def test_a_huge_multipart_login_post_is_refused_with_413_and_nothing_written(upl
 def test_a_small_file_part_is_refused_with_400(upload_dir, settings):
     settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 0  # any file Django accepted would go to disk
     body = multipart(
-        ("username", b"someone@example.test", None),
+        ("login", b"someone@example.test", None),
         ("password", b"x", None),
         ("file", b"hello", "note.txt"),
     )
@@ -71,7 +71,7 @@ def test_a_small_file_part_is_refused_with_400(upload_dir, settings):
 def test_a_big_urlencoded_body_is_refused_with_413(settings):
     data = "username=a%40example.test&password=" + "x" * (settings.REQUEST_BODY_LIMIT + 1)
     response = Client().post(
-        reverse("login"), data, content_type="application/x-www-form-urlencoded"
+        reverse("account_login"), data, content_type="application/x-www-form-urlencoded"
     )
     assert response.status_code == 413
 
@@ -79,7 +79,7 @@ def test_a_big_urlencoded_body_is_refused_with_413(settings):
 def test_an_htmx_request_that_is_too_big_gets_a_fragment(settings):
     data = "x" * (settings.REQUEST_BODY_LIMIT + 1)
     response = Client().post(
-        reverse("login"),
+        reverse("account_login"),
         data,
         content_type="application/x-www-form-urlencoded",
         HTTP_HX_REQUEST="true",
@@ -91,7 +91,7 @@ def test_an_htmx_request_that_is_too_big_gets_a_fragment(settings):
 
 def test_a_normal_multipart_form_without_files_still_works(client_member):
     body = multipart(
-        ("username", client_member.email.encode(), None),
+        ("login", client_member.email.encode(), None),
         ("password", b"a-long-test-password", None),
     )
     response = post_multipart(body)
@@ -102,10 +102,10 @@ def test_a_normal_multipart_form_without_files_still_works(client_member):
 def test_a_path_in_the_allow_list_takes_files_and_a_larger_body(settings, client_member):
     # How a later upload view opts in: its path prefix with its own limit (settings.py).
     settings.BODY_LIMIT_OVERRIDES = {
-        reverse("login"): {"limit": settings.REQUEST_BODY_LIMIT * 4, "files": True}
+        reverse("account_login"): {"limit": settings.REQUEST_BODY_LIMIT * 4, "files": True}
     }
     body = multipart(
-        ("username", client_member.email.encode(), None),
+        ("login", client_member.email.encode(), None),
         ("password", b"a-long-test-password", None),
         ("file", b"B" * (settings.REQUEST_BODY_LIMIT * 2), "import.csv"),
     )

@@ -26,13 +26,18 @@ PASSWORD = "a-long-test-password"
 
 def _sign_in(client: Client, email: str, password: str, address: str = "10.1.2.3"):
     return client.post(
-        reverse("login"), {"username": email, "password": password}, REMOTE_ADDR=address
+        reverse("account_login"), {"login": email, "password": password}, REMOTE_ADDR=address
     )
 
 
 @pytest.mark.parametrize(
     "name",
-    ["login", "password_reset", "password_reset_done", "password_reset_complete"],
+    [
+        "account_login",
+        "account_reset_password",
+        "account_reset_password_done",
+        "account_reset_password_from_key_done",
+    ],
 )
 def test_login_and_password_reset_pages_are_public(client, name):
     response = client.get(reverse(name))
@@ -40,18 +45,17 @@ def test_login_and_password_reset_pages_are_public(client, name):
     assert b"<html" in response.content
 
 
-@pytest.mark.parametrize("name", ["password_change", "password_change_done"])
-def test_password_change_pages_need_a_signed_in_member(client, name):
-    response = client.get(reverse(name))
+def test_the_password_change_page_needs_a_signed_in_member(client):
+    response = client.get(reverse("account_change_password"))
     assert response.status_code == 302
-    assert response["Location"].startswith(reverse("login"))
+    assert response["Location"].startswith(reverse("account_login"))
 
 
 def test_the_login_page_has_labelled_fields_and_a_reset_link(client):
-    content = client.get(reverse("login")).content.decode()
-    assert '<label for="id_username">' in content
+    content = client.get(reverse("account_login")).content.decode()
+    assert '<label for="id_login">' in content
     assert '<label for="id_password">' in content
-    assert reverse("password_reset") in content
+    assert reverse("account_reset_password") in content
 
 
 def test_signing_in_lands_on_the_examples(client, client_member):
@@ -63,14 +67,14 @@ def test_signing_in_lands_on_the_examples(client, client_member):
 def test_signing_in_follows_a_safe_next_but_not_a_foreign_one(client, client_member):
     about = reverse("partnership:about")
     response = client.post(
-        f"{reverse('login')}?next={about}",
-        {"username": client_member.email, "password": PASSWORD, "next": about},
+        f"{reverse('account_login')}?next={about}",
+        {"login": client_member.email, "password": PASSWORD, "next": about},
     )
     assert response["Location"] == about
     client.logout()
     response = client.post(
-        reverse("login"),
-        {"username": client_member.email, "password": PASSWORD, "next": "http://evil.example/"},
+        reverse("account_login"),
+        {"login": client_member.email, "password": PASSWORD, "next": "http://evil.example/"},
     )
     assert response["Location"] == reverse("examples:browse")
 
@@ -88,8 +92,9 @@ def test_a_wrong_password_shows_an_error_on_the_form(client, client_member):
 
 def test_an_inactive_member_cannot_sign_in(client, inactive_member):
     response = _sign_in(client, inactive_member.email, PASSWORD)
-    assert response.status_code == 200
+    assert response["Location"] == reverse("account_inactive")
     assert "_auth_user_id" not in client.session
+    assert client.get(reverse("examples:browse")).status_code == 302
 
 
 def test_repeated_wrong_passwords_pause_signing_in_with_a_429_page(client, client_member):
@@ -99,80 +104,87 @@ def test_repeated_wrong_passwords_pause_signing_in_with_a_429_page(client, clien
     assert response.status_code == 429
     content = response.content.decode()
     assert "<html" in content
-    assert reverse("password_reset") in content
+    assert reverse("account_reset_password") in content
     # Another address (a colleague behind another NAT) is not locked out.
     assert _sign_in(Client(), client_member.email, PASSWORD, address="10.8.8.8").status_code == 302
 
 
 def test_signing_out_is_a_post_and_goes_back_to_login(login, client_member):
     client = login(client_member)
-    response = client.post(reverse("logout"))
+    response = client.post(reverse("account_logout"))
     assert response.status_code == 302
-    assert response["Location"] == reverse("login")
+    assert response["Location"] == reverse("account_login")
     assert client.get(reverse("partnership:about")).status_code == 302
 
 
 def test_a_member_changes_their_password(login, client_member):
     client = login(client_member)
-    page = client.get(reverse("password_change"))
-    assert '<label for="id_old_password">' in page.content.decode()
+    page = client.get(reverse("account_change_password"))
+    assert '<label for="id_oldpassword">' in page.content.decode()
     response = client.post(
-        reverse("password_change"),
+        reverse("account_change_password"),
         {
-            "old_password": PASSWORD,
-            "new_password1": "brand-new-partnership-pass",
-            "new_password2": "brand-new-partnership-pass",
+            "oldpassword": PASSWORD,
+            "password1": "brand-new-partnership-pass",
+            "password2": "brand-new-partnership-pass",
         },
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("password_change_done")
     client_member.refresh_from_db()
     assert client_member.check_password("brand-new-partnership-pass")
-    assert client.get(reverse("password_change_done")).status_code == 200  # still signed in
+    page = client.get(response["Location"])  # still signed in
+    assert page.status_code == 200
+    with translation.override("nl"):
+        assert translation.gettext("Password successfully changed.") in page.content.decode()
 
 
 def test_a_wrong_current_password_is_shown_as_an_error(login, client_member):
     response = login(client_member).post(
-        reverse("password_change"),
-        {"old_password": "nope", "new_password1": "x1", "new_password2": "x2"},
+        reverse("account_change_password"),
+        {"oldpassword": "nope", "password1": "x1", "password2": "x2"},
     )
     assert response.status_code == 200
     form = response.context["form"]
-    assert "old_password" in form.errors
+    assert "oldpassword" in form.errors
     assert 'class="errorlist"' in response.content.decode()
     client_member.refresh_from_db()
     assert client_member.check_password(PASSWORD)
 
 
 def test_password_reset_sends_an_email_with_a_working_link(client, client_member):
-    response = client.post(reverse("password_reset"), {"email": client_member.email})
+    response = client.post(reverse("account_reset_password"), {"email": client_member.email})
     assert response.status_code == 302
-    assert response["Location"] == reverse("password_reset_done")
+    assert response["Location"] == reverse("account_reset_password_done")
     assert mail.outbox == []  # the request only queues the mail
     run_worker()
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [client_member.email]
     assert "\n" not in message.subject
-    link = re.search(r"https?://[^/\s]+(/accounts/reset/\S+)", message.body)
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", message.body)
     assert link, message.body
 
     confirm = client.get(link.group(1), follow=True)
-    assert confirm.context["validlink"]
+    assert confirm.status_code == 200
+    assert not confirm.context.get("token_fail")
     response = client.post(
         confirm.redirect_chain[-1][0],
-        {"new_password1": "reset-partnership-pass", "new_password2": "reset-partnership-pass"},
+        {"password1": "reset-partnership-pass", "password2": "reset-partnership-pass"},
     )
-    assert response["Location"] == reverse("password_reset_complete")
+    assert response["Location"] == reverse("account_reset_password_from_key_done")
     client_member.refresh_from_db()
     assert client_member.check_password("reset-partnership-pass")
-    # The link works once.
-    assert not client.get(link.group(1), follow=True).context["validlink"]
+    # The link works once; then it says so, with a 400.
+    used = client.get(link.group(1), follow=True)
+    assert used.status_code == 400
+    assert used.context["token_fail"]
 
 
 def test_password_reset_email_follows_the_visitors_language(client, client_member):
-    client.post(reverse("partnership:set_language"), {"language": "en", "next": reverse("login")})
-    client.post(reverse("password_reset"), {"email": client_member.email})
+    client.post(
+        reverse("partnership:set_language"), {"language": "en", "next": reverse("account_login")}
+    )
+    client.post(reverse("account_reset_password"), {"email": client_member.email})
     run_worker()
     with translation.override("en"):
         expected = translation.gettext("Choose a new password for Partnership in practice")
@@ -181,31 +193,31 @@ def test_password_reset_email_follows_the_visitors_language(client, client_membe
 
 
 def test_password_reset_for_an_unknown_address_sends_nothing_and_reveals_nothing(client):
-    response = client.post(reverse("password_reset"), {"email": "nobody@example.test"})
-    assert response["Location"] == reverse("password_reset_done")
+    response = client.post(reverse("account_reset_password"), {"email": "nobody@example.test"})
+    assert response["Location"] == reverse("account_reset_password_done")
     run_worker()
     assert mail.outbox == []
 
 
 def test_password_reset_rejects_a_malformed_address(client):
-    response = client.post(reverse("password_reset"), {"email": "not an address"})
+    response = client.post(reverse("account_reset_password"), {"email": "not an address"})
     assert response.status_code == 200
     assert "email" in response.context["form"].errors
     assert mail.outbox == []
 
 
 def test_a_broken_reset_link_explains_itself(client):
-    response = client.get("/accounts/reset/MQ/bad-token/")
-    assert response.status_code == 200
-    assert not response.context["validlink"]
-    assert reverse("password_reset") in response.content.decode()
+    response = client.get("/accounts/password/reset/key/1-bad-token/")
+    assert response.status_code == 400
+    assert response.context["token_fail"]
+    assert reverse("account_reset_password") in response.content.decode()
 
 
 # Password reset: the request only queues; limits per address and per e-mail address.
 
 
 def _reset(client: Client, email: str, address: str = "10.4.4.4"):  # type: ignore[no-untyped-def]
-    return client.post(reverse("password_reset"), {"email": email}, REMOTE_ADDR=address)
+    return client.post(reverse("account_reset_password"), {"email": email}, REMOTE_ADDR=address)
 
 
 def test_a_reset_request_does_the_same_work_for_known_and_unknown_addresses(client, client_member):
@@ -229,7 +241,7 @@ def test_a_reset_request_does_the_same_work_for_known_and_unknown_addresses(clie
 def test_reset_mails_to_one_address_are_limited_without_saying_so(client, client_member):
     for _ in range(settings.PASSWORD_RESET_PER_EMAIL + 2):
         response = _reset(client, client_member.email.upper())
-        assert response["Location"] == reverse("password_reset_done")
+        assert response["Location"] == reverse("account_reset_password_done")
     run_worker()
     assert len(mail.outbox) == settings.PASSWORD_RESET_PER_EMAIL
 
@@ -271,11 +283,11 @@ def test_an_email_address_in_another_case_signs_in(client, client_member):
 def test_following_a_reset_link_marks_the_browser_as_the_members(client, client_member):
     _reset(client, client_member.email)
     run_worker()
-    link = re.search(r"https?://[^/\s]+(/accounts/reset/\S+)", mail.outbox[0].body)
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", mail.outbox[0].body)
     assert link
     confirm = client.get(link.group(1), follow=True)
     response = client.post(
         confirm.redirect_chain[-1][0],
-        {"new_password1": "reset-partnership-pass", "new_password2": "reset-partnership-pass"},
+        {"password1": "reset-partnership-pass", "password2": "reset-partnership-pass"},
     )
     assert settings.DEVICE_COOKIE_NAME in response.cookies

@@ -18,7 +18,7 @@ def seeded_manager(client_org):
 
 def test_with_debug_the_login_page_lists_the_seeded_demo_logins(client, settings, seeded_manager):
     settings.DEBUG = True
-    page = client.get(reverse("login")).content.decode()
+    page = client.get(reverse("account_login")).content.decode()
     assert MANAGER_EMAIL in page
     assert DEMO_PASSWORD in page
     # only accounts that exist: this one was not seeded
@@ -27,6 +27,6 @@ def test_with_debug_the_login_page_lists_the_seeded_demo_logins(client, settings
 
 def test_without_debug_the_login_page_names_no_demo_login(client, settings, seeded_manager):
     settings.DEBUG = False
-    page = client.get(reverse("login")).content.decode()
+    page = client.get(reverse("account_login")).content.decode()
     assert MANAGER_EMAIL not in page
     assert DEMO_PASSWORD not in page

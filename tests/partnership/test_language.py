@@ -87,8 +87,8 @@ def test_the_choice_follows_the_member_to_a_new_device_after_signing_in(login, c
 
     other_device = Client()  # no language cookie: only the stored preference can carry it
     response = other_device.post(
-        reverse("login"),
-        {"username": client_member.email, "password": "a-long-test-password"},
+        reverse("account_login"),
+        {"login": client_member.email, "password": "a-long-test-password"},
         REMOTE_ADDR="10.0.0.7",
         follow=True,
     )
@@ -105,14 +105,14 @@ def test_the_stored_choice_wins_over_a_cookie_from_someone_else(login, client_me
 
 
 def test_an_anonymous_visitor_can_switch_the_login_page(client):
-    response = _switch(client, "en", next_url=reverse("login"))
+    response = _switch(client, "en", next_url=reverse("account_login"))
     assert response.status_code == 302
-    assert response["Location"] == reverse("login")
+    assert response["Location"] == reverse("account_login")
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
-    page = client.get(reverse("login")).content.decode()
+    page = client.get(reverse("account_login")).content.decode()
     assert '<html lang="en">' in page
-    _switch(client, "nl", next_url=reverse("login"))
-    assert '<html lang="nl">' in client.get(reverse("login")).content.decode()
+    _switch(client, "nl", next_url=reverse("account_login"))
+    assert '<html lang="nl">' in client.get(reverse("account_login")).content.decode()
 
 
 @pytest.mark.parametrize(
@@ -162,8 +162,8 @@ def test_switching_needs_the_csrf_token(client_member):
 
 def _sign_in(client: Client, member) -> object:
     return client.post(
-        reverse("login"),
-        {"username": member.email, "password": "a-long-test-password"},
+        reverse("account_login"),
+        {"login": member.email, "password": "a-long-test-password"},
         REMOTE_ADDR="10.0.0.8",
         follow=True,
     )
@@ -171,7 +171,7 @@ def _sign_in(client: Client, member) -> object:
 
 def test_english_chosen_on_the_login_page_stays_after_signing_in(client, client_member):
     assert client_member.preferred_language == "nl"
-    _switch(client, "en", next_url=reverse("login"))
+    _switch(client, "en", next_url=reverse("account_login"))
 
     response = _sign_in(client, client_member)
 

@@ -42,7 +42,7 @@ def test_every_page_sends_anonymous_visitors_to_sign_in(client, partner_org, aut
     for url in _urls(partner_org, author):
         response = client.get(url)
         assert response.status_code == 302
-        assert response["Location"].startswith(reverse("login"))
+        assert response["Location"].startswith(reverse("account_login"))
 
 
 @pytest.mark.parametrize("who", ["client_member", "partner_member", "manager"])

@@ -33,7 +33,7 @@ class FailingBackend(EmailBackend):
 
 
 def test_the_reset_request_queues_the_mail_and_the_worker_sends_it(client, client_member):
-    client.post(reverse("password_reset"), {"email": client_member.email})
+    client.post(reverse("account_reset_password"), {"email": client_member.email})
     (task,) = queued(TASK)
     assert task.status == TaskResultStatus.READY
     assert mail.outbox == []
@@ -48,7 +48,9 @@ def test_the_reset_request_queues_the_mail_and_the_worker_sends_it(client, clien
 def test_a_worker_that_was_down_catches_up_on_start(client, client_org):
     members = [make_member(client_org) for _ in range(3)]
     for member in members:
-        client.post(reverse("password_reset"), {"email": member.email}, REMOTE_ADDR="10.3.3.3")
+        client.post(
+            reverse("account_reset_password"), {"email": member.email}, REMOTE_ADDR="10.3.3.3"
+        )
     assert mail.outbox == []  # no worker running: the requests only queued
 
     run_worker()  # the worker starts later and works through the backlog
@@ -58,7 +60,7 @@ def test_a_worker_that_was_down_catches_up_on_start(client, client_org):
 
 
 def test_a_failed_mail_is_retried_later_and_then_sent(client, client_member, settings):
-    client.post(reverse("password_reset"), {"email": client_member.email})
+    client.post(reverse("account_reset_password"), {"email": client_member.email})
     settings.EMAIL_BACKEND = f"{__name__}.FailingBackend"
     run_worker()
 
