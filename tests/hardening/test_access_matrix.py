@@ -43,6 +43,12 @@ from tests.hardening.accounts_matrix import PUBLIC as ACCOUNTS_PUBLIC
 from tests.hardening.accounts_matrix import expectations as accounts_expectations
 from tests.hardening.evaluation_matrix import build_evaluation_world
 from tests.hardening.evaluation_matrix import expectations as evaluation_expectations
+from tests.hardening.sso_matrix import build_sso_world
+from tests.hardening.sso_matrix import expectations as sso_expectations
+from tests.oidc_idp import IdentityProvider as LocalProvider
+from tests.oidc_idp import oidc_idp
+
+__all__ = ["oidc_idp"]  # the local OpenID Connect provider behind the client's sign-in
 
 ROLES = (
     "anonymous",
@@ -690,6 +696,8 @@ EXPECTATIONS: dict[str, list[Case]] = {
 }
 EXPECTATIONS.update(evaluation_expectations(Case, Rule))
 EXPECTATIONS.update(accounts_expectations(Case, Rule))
+for _name, _cases in sso_expectations(Case, Rule).items():
+    EXPECTATIONS[_name] = EXPECTATIONS[_name] + _cases
 
 
 # --- Walking the resolver ----------------------------------------------------------------------
@@ -851,9 +859,11 @@ def run_matrix(role: str, world: World) -> tuple[list[str], int]:
 
 
 @pytest.fixture
-def world(db: None) -> World:
+def world(db: None, oidc_idp: LocalProvider) -> World:
     cache.clear()
-    return build_world()
+    built = build_world()
+    build_sso_world(built, oidc_idp)
+    return built
 
 
 @pytest.mark.parametrize("role", ROLES)
