@@ -125,7 +125,9 @@ def _under(path: str, prefix: str) -> bool:
     """Whether `path` starts with `prefix`, where a "*" in the prefix is one path segment."""
     if "*" not in prefix:
         return path.startswith(prefix)
-    pattern = "".join("[^/]+" if part == "*" else re.escape(part) for part in re.split(r"(\*)", prefix))
+    pattern = "".join(
+        "[^/]+" if part == "*" else re.escape(part) for part in re.split(r"(\*)", prefix)
+    )
     return re.match(pattern, path) is not None
 
 

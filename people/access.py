@@ -38,5 +38,6 @@ def member_of(organisation: Organisation, pk: int) -> User:
 
 
 def invitation_of(organisation: Organisation, pk: int) -> Invitation:
-    return get_object_or_404(Invitation.objects.select_related("organisation"), pk=pk,
-                             organisation=organisation)
+    return get_object_or_404(
+        Invitation.objects.select_related("organisation"), pk=pk, organisation=organisation
+    )

@@ -99,16 +99,21 @@ def _delimiter(header_line: str) -> str:
         return ";" if header_line.count(";") > header_line.count(",") else ","
 
 
-def read_upload(data: bytes) -> list[Row]:
-    """The file's rows, or UploadError for a file that cannot be read as a whole."""
+def check_size(size: int) -> None:
+    """UploadError (413) for a file over PEOPLE_IMPORT_MAX_BYTES, before it is read."""
     max_bytes: int = settings.PEOPLE_IMPORT_MAX_BYTES
-    max_rows: int = settings.PEOPLE_IMPORT_MAX_ROWS
-    if len(data) > max_bytes:
+    if size > max_bytes:
         raise UploadError(
             _("The file is larger than %(size)s kB. Split it into smaller files.")
             % {"size": max_bytes // 1024},
             status=413,
         )
+
+
+def read_upload(data: bytes) -> list[Row]:
+    """The file's rows, or UploadError for a file that cannot be read as a whole."""
+    max_rows: int = settings.PEOPLE_IMPORT_MAX_ROWS
+    check_size(len(data))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

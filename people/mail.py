@@ -26,7 +26,9 @@ def invitation_message(invitation: Invitation, token: str) -> EmailMultiAlternat
             "site": settings.SITE_URL.rstrip("/"),
             "self_signup": invitation.kind == Invitation.Kind.SELF_SIGNUP,
         }
-        subject = "".join(render_to_string("people/email/invitation_subject.txt", context).splitlines())
+        subject = "".join(
+            render_to_string("people/email/invitation_subject.txt", context).splitlines()
+        )
         text = render_to_string("people/email/invitation.txt", context)
         html = render_to_string("people/email/invitation.html", context)
     message = EmailMultiAlternatives(subject=subject, body=text, to=[invitation.email])

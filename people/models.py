@@ -34,9 +34,7 @@ def new_token() -> tuple[str, str]:
 class InvitationQuerySet(models.QuerySet["Invitation"]):
     def pending(self) -> InvitationQuerySet:
         """Pending and not yet expired: the ones a link can still be accepted for."""
-        return self.filter(status=Invitation.Status.PENDING).exclude(
-            expires_at__lte=timezone.now()
-        )
+        return self.filter(status=Invitation.Status.PENDING).exclude(expires_at__lte=timezone.now())
 
     def open(self) -> InvitationQuerySet:
         """Pending, expired or not: what an admin may resend or revoke."""
@@ -234,7 +232,7 @@ class AuditEntry(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.subject_label}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
+        if not self._state.adding:
             raise TypeError("The audit trail is append-only.")
         super().save(*args, **kwargs)
 

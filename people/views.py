@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from allauth.account.utils import perform_login
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -18,16 +18,13 @@ from behaviours.models import Behaviour
 from partnership.errors import too_many_requests
 from partnership.http import MemberRequest
 from partnership.models import Organisation, User
-from partnership.throttling import remember_device
 from people import services
 from people.access import invitation_of, member_of, organisation_for_people
-from people.csvimport import UploadError, classify, read_upload
+from people.csvimport import UploadError, check_size, classify, read_upload
 from people.forms import AcceptForm, DescriptionForm, InviteForm, JoinForm, UploadForm
 from people.models import AuditEntry, Invitation
 from people.throttling import address_over_limit, over_limit
 
-# Django's login needs to know which backend vouches for the new member.
-SIGN_IN_BACKEND = "partnership.auth_cache.CachedModelBackend"
 MEMBERS_PER_PAGE = 50
 AUDIT_SHOWN = 50
 INVITATIONS_SHOWN = 200
@@ -54,9 +51,9 @@ def _render_people(
         "organisation": organisation,
         "page": page,
         "invitations": list(
-            Invitation.objects.open().filter(organisation=organisation).for_people_page()[
-                :INVITATIONS_SHOWN
-            ]
+            Invitation.objects.open()
+            .filter(organisation=organisation)
+            .for_people_page()[:INVITATIONS_SHOWN]
         ),
         "audit": list(
             AuditEntry.objects.filter(organisation=organisation).for_people_page()[:AUDIT_SHOWN]
@@ -95,9 +92,7 @@ def invite(request: MemberRequest, slug: str) -> HttpResponse:
     except services.Refused as refused:
         form.add_error("email", refused.message)
         return _render_people(request, organisation, status=422, invite_form=form)
-    messages.success(
-        request, _("The invitation to %(email)s is on its way.") % form.cleaned_data
-    )
+    messages.success(request, _("The invitation to %(email)s is on its way.") % form.cleaned_data)
     return HttpResponseRedirect(_people_url(organisation))
 
 
@@ -109,9 +104,7 @@ def upload(request: MemberRequest, slug: str) -> HttpResponse:
         return _render_people(request, organisation, status=400, upload_form=form)
     upload_file = form.cleaned_data["file"]
     try:
-        if upload_file.size > settings.PEOPLE_IMPORT_MAX_BYTES:
-            # Refused before reading: read_upload says so in words.
-            read_upload(b" " * (settings.PEOPLE_IMPORT_MAX_BYTES + 1))
+        check_size(upload_file.size or 0)
         rows = classify(read_upload(upload_file.read()), organisation)
     except UploadError as error:
         return _render_people(
@@ -141,8 +134,9 @@ def confirm_import(request: MemberRequest, slug: str, key: str) -> HttpResponse:
     try:
         result = services.import_invitations(draft=draft, by=request.user)
     except services.Refused:
-        return render(request, "people/import_gone.html", {"organisation": organisation},
-                      status=410)
+        return render(
+            request, "people/import_gone.html", {"organisation": organisation}, status=410
+        )
     messages.success(
         request,
         _("%(invited)s invitations are on their way; %(skipped)s rows were skipped.")
@@ -151,8 +145,9 @@ def confirm_import(request: MemberRequest, slug: str, key: str) -> HttpResponse:
     return HttpResponseRedirect(_people_url(organisation))
 
 
-def _refused(request: MemberRequest, organisation: Organisation, refused: services.Refused
-             ) -> HttpResponse:
+def _refused(
+    request: MemberRequest, organisation: Organisation, refused: services.Refused
+) -> HttpResponse:
     messages.error(request, refused.message)
     return HttpResponseRedirect(_people_url(organisation))
 
@@ -165,8 +160,9 @@ def resend(request: MemberRequest, slug: str, pk: int) -> HttpResponse:
         services.resend_invitation(invitation=invitation, by=request.user)
     except services.Refused as refused:
         return _refused(request, organisation, refused)
-    messages.success(request, _("A new link is on its way to %(email)s.") % {
-        "email": invitation.email})
+    messages.success(
+        request, _("A new link is on its way to %(email)s.") % {"email": invitation.email}
+    )
     return HttpResponseRedirect(_people_url(organisation))
 
 
@@ -178,8 +174,9 @@ def revoke(request: MemberRequest, slug: str, pk: int) -> HttpResponse:
         services.revoke_invitation(invitation=invitation, by=request.user)
     except services.Refused as refused:
         return _refused(request, organisation, refused)
-    messages.success(request, _("The invitation to %(email)s is revoked.") % {
-        "email": invitation.email})
+    messages.success(
+        request, _("The invitation to %(email)s is revoked.") % {"email": invitation.email}
+    )
     return HttpResponseRedirect(_people_url(organisation))
 
 
@@ -229,7 +226,9 @@ def edit_description(request: MemberRequest, slug: str) -> HttpResponse:
 def _unavailable(request: HttpRequest, invitation: Invitation | None) -> HttpResponse:
     context = {"state": invitation.state if invitation else "unknown"}
     return render(
-        request, "people/invitation_unavailable.html", context,
+        request,
+        "people/invitation_unavailable.html",
+        context,
         status=404 if invitation is None else 410,
     )
 
@@ -249,13 +248,16 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
         except services.InvitationUnavailable:
             invitation.refresh_from_db()
             return _unavailable(request, invitation)
-        login(request, user, backend=SIGN_IN_BACKEND)
-        response = HttpResponseRedirect(reverse("people:welcome"))
-        remember_device(request, response, user.email)
+        # allauth's sign-in (as after its login form): its session records, the device cookie
+        # (AccountAdapter.post_login), then the welcome.
+        response: HttpResponse = perform_login(
+            request, user, redirect_url=reverse("people:welcome"), email=user.email
+        )
         return response
     status = 422 if request.method == "POST" else 200
-    return render(request, "people/accept.html", {"invitation": invitation, "form": form},
-                  status=status)
+    return render(
+        request, "people/accept.html", {"invitation": invitation, "form": form}, status=status
+    )
 
 
 @login_not_required

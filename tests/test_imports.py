@@ -12,7 +12,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("partnership", "behaviours", "examples", "notifications", "sso")
+APPS = ("partnership", "behaviours", "examples", "notifications", "people", "sso")
 
 
 def _modules() -> dict[str, Path]:
@@ -118,6 +118,22 @@ def test_no_app_module_hides_an_import_of_app_code_inside_a_function() -> None:
 def test_the_apps_module_imports_have_no_cycle() -> None:
     graph, _hidden = _scan()
     assert _cycle(graph) is None
+
+
+def test_people_sits_above_partnership_and_nothing_below_imports_it() -> None:
+    # people/ (invitations, imports, the people page) builds on partnership's users and
+    # organisations; the foundation never reaches up into it.
+    graph, _hidden = _scan()
+    below = ("partnership", "behaviours", "examples", "notifications")
+    upward = sorted(
+        f"{module} -> {target}"
+        for module, targets in graph.items()
+        if module.split(".")[0] in below
+        for target in targets
+        if target.split(".")[0] == "people"
+    )
+    assert upward == []
+    assert "partnership.services" in graph["people.services"]
 
 
 def test_the_scan_sees_imports_and_cycles() -> None:

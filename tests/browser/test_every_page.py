@@ -25,7 +25,7 @@ UNIQUE_LANDMARKS = ["landmark-unique", "landmark-no-duplicate-main", "landmark-o
 
 def pages_for(role: str, cast: Cast) -> list[str]:
     if role == "anonymous":
-        return [reverse("account_login"), reverse("account_reset_password")]
+        return [reverse("account_login"), reverse("account_reset_password"), reverse("people:join")]
     example, comment = cast.example.pk, cast.comment.pk
     pages = [
         reverse("examples:browse"),
@@ -58,6 +58,8 @@ def pages_for(role: str, cast: Cast) -> list[str]:
             reverse("examples:moderation"),
             reverse("examples:hide_example", args=[example]),
             reverse("examples:hide_comment", args=[comment]),
+            reverse("people:people", args=[cast.organisation.slug]),
+            reverse("people:welcome"),
         ]
     return pages
 

@@ -43,6 +43,9 @@ from tests.hardening.accounts_matrix import PUBLIC as ACCOUNTS_PUBLIC
 from tests.hardening.accounts_matrix import expectations as accounts_expectations
 from tests.hardening.evaluation_matrix import build_evaluation_world
 from tests.hardening.evaluation_matrix import expectations as evaluation_expectations
+from tests.hardening.people_matrix import PUBLIC as PEOPLE_PUBLIC
+from tests.hardening.people_matrix import build_people_world
+from tests.hardening.people_matrix import expectations as people_expectations
 from tests.hardening.sso_matrix import build_sso_world
 from tests.hardening.sso_matrix import expectations as sso_expectations
 from tests.oidc_idp import IdentityProvider as LocalProvider
@@ -70,6 +73,7 @@ PUBLIC = ACCOUNTS_PUBLIC | {
     "bench_constant",
     "partnership:set_language",
     "notifications:unsubscribe",
+    *PEOPLE_PUBLIC,
 }
 # One-click unsubscribe (RFC 8058): the mail provider POSTs without a CSRF token; the signed
 # token in the URL is what authorises it.
@@ -181,6 +185,7 @@ def build_world() -> World:
         review=ReviewRequest.objects.create(author=other, example=hidden_example, note="Aangepast"),
     )
     build_evaluation_world(world)
+    build_people_world(world)
     return world
 
 
@@ -695,6 +700,7 @@ EXPECTATIONS: dict[str, list[Case]] = {
     "bench_constant": [Case("off", Rule(get=404, post=405))],
 }
 EXPECTATIONS.update(evaluation_expectations(Case, Rule))
+EXPECTATIONS.update(people_expectations(Case, Rule))
 EXPECTATIONS.update(accounts_expectations(Case, Rule))
 for _name, _cases in sso_expectations(Case, Rule).items():
     EXPECTATIONS[_name] = EXPECTATIONS[_name] + _cases

@@ -33,6 +33,9 @@ ESCAPING_OFF_ALLOWED = {
     ("account/email/password_reset_key_message.txt", "autoescape off"),
     # A plain-text e-mail: no HTML to escape; the lines are tag-stripped (notifications.mail).
     ("notifications/email/notifications.txt", "autoescape off"),
+    # A plain-text e-mail: no browser renders it; names would otherwise show as &amp; etc.
+    ("people/email/invitation.txt", "autoescape off"),
+    ("people/email/invitation_subject.txt", "autoescape off"),
 }
 
 

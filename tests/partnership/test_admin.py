@@ -22,6 +22,7 @@ from examples.models import (
     Visibility,
 )
 from partnership.models import MODERATOR_GROUP, AboutPartnership, Organisation, User
+from people.services import invite
 from sso.models import IdentityProvider
 from tests.factories import enrol_totp, make_comment, make_example, make_member, make_service_area
 
@@ -63,6 +64,10 @@ def content(
     services.edit_example(example=example, editor=author, title="Een betere titel")
     hidden = make_example(author, behaviour=behaviour, title="Verborgen")
     services.hide_content(item=hidden, moderator=manager, reason="Persoonsgegevens")
+    # An invitation, and its line in the people audit trail.
+    invite(
+        organisation=client_org, email="nina@example.test", display_name="Nina", invited_by=manager
+    )
     return {"example": example, "comment": comment, "hidden": hidden}
 
 

@@ -17,8 +17,11 @@ from tests.worker import queued
 pytestmark = pytest.mark.django_db
 
 
-def csv_bytes(rows: list[str], header: str = "e-mail;naam;functie;taal", bom: bool = True,
-              ) -> bytes:
+def csv_bytes(
+    rows: list[str],
+    header: str = "e-mail;naam;functie;taal",
+    bom: bool = True,
+) -> bytes:
     text = "\r\n".join([header, *rows]) + "\r\n"
     return ("\ufeff" if bom else "").encode() + text.encode("utf-8")
 
@@ -55,7 +58,8 @@ def test_fifty_people_are_one_upload_and_one_confirmation(login, partner_admin):
     assert Invitation.objects.filter(organisation=partner_admin.organisation).count() == 50
     outbox = send_queued_mail()
     assert len(outbox) == 50 and {m.to[0] for m in outbox} == {
-        f"mens{n}@datacenter.example" for n in range(50)}
+        f"mens{n}@datacenter.example" for n in range(50)
+    }
     assert AuditEntry.objects.filter(action="imported").count() == 1
     assert AuditEntry.objects.filter(action="invited").count() == 50
 
@@ -92,14 +96,22 @@ def test_every_outcome_is_shown_before_anything_is_written(
         "nieuw@datacenter.example;Nog eens;;nl",
         "iemand@belnet.example;Van Belnet;;nl",
         f"{stranger.email};Olaf;;nl",
-        "formule@datacenter.example;=HYPERLINK(\"x\");;nl",
+        'formule@datacenter.example;=HYPERLINK("x");;nl',
         "taal@datacenter.example;Taal;;fr",
     ]
     response = upload(login(partner_admin), partner_admin.organisation.slug, csv_bytes(rows))
     assert response.status_code == 200
     outcomes = [row.outcome for row in response.context["rows"]]
-    assert outcomes == ["new", "member", "invalid_email", "duplicate", "other_domain",
-                        "refused", "formula", "bad_language"]
+    assert outcomes == [
+        "new",
+        "member",
+        "invalid_email",
+        "duplicate",
+        "other_domain",
+        "refused",
+        "formula",
+        "bad_language",
+    ]
     page = response.content.decode()
     assert "Al deelnemer" in page and "Dubbel in het bestand" in page
     assert "spreadsheetformule" in page
@@ -116,16 +128,20 @@ def test_english_and_dutch_headers_with_either_separator(partner_org, header, se
     row = separator.join(["a@b.example", "Anna", "Monteur", "en"])
     (read,) = read_upload(csv_bytes([row], header=header, bom=False))
     assert (read.email, read.name, read.job_title, read.language) == (
-        "a@b.example", "Anna", "Monteur", "en")
+        "a@b.example",
+        "Anna",
+        "Monteur",
+        "en",
+    )
 
 
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ("naam;functie\r\nAnna;Monteur\r\n".encode(), "kolommen e-mail en naam"),
+        (b"naam;functie\r\nAnna;Monteur\r\n", "kolommen e-mail en naam"),
         ("e-mail;naam\r\nanna@x.example;Ünal\r\n".encode("cp1252"), "niet in UTF-8"),
         (b"", "leeg"),
-        ("e-mail;naam\r\n".encode(), "alleen de kopregel"),
+        (b"e-mail;naam\r\n", "alleen de kopregel"),
     ],
 )
 def test_a_malformed_file_gets_a_clear_message_and_writes_nothing(
@@ -170,8 +186,11 @@ def test_files_are_refused_on_every_other_page(login, partner_admin):
 
 
 def test_formulas_are_never_imported(partner_admin):
-    rows = read_upload(csv_bytes(["@x.example;Naam", "+31@x.example;Naam", "a@b.example;-2+3"],
-                                 header="e-mail;naam"))
+    rows = read_upload(
+        csv_bytes(
+            ["@x.example;Naam", "+31@x.example;Naam", "a@b.example;-2+3"], header="e-mail;naam"
+        )
+    )
     assert {row.outcome for row in classify(rows, partner_admin.organisation)} == {"formula"}
 
 
@@ -179,3 +198,11 @@ def test_a_binary_file_is_not_taken_for_csv():
     with pytest.raises(UploadError) as error:
         read_upload(b"\x00\x01")
     assert (error.value.status, error.value.message) == (400, "Dit is geen CSV-bestand.")
+
+
+def test_the_row_limit_is_exact():
+    rows = [f"p{n}@x.example;P {n}" for n in range(1000)]
+    assert len(read_upload(csv_bytes(rows, header="e-mail;naam"))) == 1000
+    with pytest.raises(UploadError) as error:
+        read_upload(csv_bytes([*rows, "one@more.example;One"], header="e-mail;naam"))
+    assert error.value.status == 413

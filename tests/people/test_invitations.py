@@ -40,8 +40,12 @@ def _accept_url(token: str) -> str:
 def test_an_invitation_is_mailed_by_the_worker_not_in_the_request(login, partner_admin):
     client = login(partner_admin)
     url = reverse("people:invite", args=[partner_admin.organisation.slug])
-    data = {"email": "Nina@DataCenter.example", "display_name": "Nina", "job_title": "",
-            "language": "en"}
+    data = {
+        "email": "Nina@DataCenter.example",
+        "display_name": "Nina",
+        "job_title": "",
+        "language": "en",
+    }
     response = client.post(url, data)
     assert response.status_code == 302
     assert mail.outbox == []  # nothing sent inside the request
@@ -111,8 +115,10 @@ def test_an_expired_or_revoked_link_says_so_with_410(client, partner_admin, stat
     else:
         services.revoke_invitation(invitation=invitation, by=partner_admin)
     url = _accept_url(link_token(message.body))
-    for response in (client.get(url), client.post(url, {"password1": GOOD_PASSWORD,
-                                                        "password2": GOOD_PASSWORD})):
+    for response in (
+        client.get(url),
+        client.post(url, {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD}),
+    ):
         assert response.status_code == 410
         assert "nieuwe uitnodiging" in response.content.decode()
     assert not User.objects.filter(email=invitation.email).exists()
@@ -135,7 +141,9 @@ def test_resending_mails_a_new_link_and_the_old_one_stops_working(client, partne
     assert client.get(_accept_url(link_token(first.body))).status_code == 404
     assert client.get(_accept_url(link_token(second.body))).status_code == 200
     assert list(AuditEntry.objects.values_list("action", flat=True).order_by("pk")) == [
-        "invited", "resent"]
+        "invited",
+        "resent",
+    ]
 
 
 def test_a_revoked_invitation_is_not_mailed_by_a_late_worker(partner_admin):
@@ -163,8 +171,10 @@ def test_accepting_without_a_password_is_for_single_sign_on(partner_admin):
     assert found == invitation
     user = services.accept_invitation(found, password=None)
     assert not user.has_usable_password()
-    assert services.pending_invitation(
-        email=invitation.email, organisation=partner_admin.organisation) is None
+    assert (
+        services.pending_invitation(email=invitation.email, organisation=partner_admin.organisation)
+        is None
+    )
 
 
 def test_inviting_a_member_says_already_a_member_only_to_their_own_admin(

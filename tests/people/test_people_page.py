@@ -48,8 +48,10 @@ def test_a_partners_admin_has_no_power_over_the_clients_people(
     response = client.post(change_url(client_member, "deactivate"))
     assert response.status_code == 403
     # Through their own organisation's URL, another organisation's member is not there at all.
-    own = reverse("people:change_member",
-                  args=[partner_admin.organisation.slug, client_member.pk, "deactivate"])
+    own = reverse(
+        "people:change_member",
+        args=[partner_admin.organisation.slug, client_member.pk, "deactivate"],
+    )
     assert client.post(own).status_code == 404
     client_member.refresh_from_db()
     assert client_member.is_active
@@ -97,7 +99,9 @@ def test_admins_appoint_and_remove_other_admins(login, partner_admin, partner_me
     partner_member.refresh_from_db()
     assert not partner_member.is_organisation_admin
     assert list(AuditEntry.objects.order_by("pk").values_list("action", flat=True)) == [
-        "admin_appointed", "admin_removed"]
+        "admin_appointed",
+        "admin_removed",
+    ]
 
 
 def test_an_admin_cannot_remove_themselves_or_touch_a_manager(login, client_admin, manager):
@@ -127,9 +131,12 @@ def test_admins_edit_the_description_and_it_is_recorded(login, partner_admin):
 
 
 def test_resend_and_revoke_from_the_page(login, partner_admin):
-    invitation = services.invite(organisation=partner_admin.organisation,
-                                 email="nina@datacenter.example", display_name="Nina",
-                                 invited_by=partner_admin)
+    invitation = services.invite(
+        organisation=partner_admin.organisation,
+        email="nina@datacenter.example",
+        display_name="Nina",
+        invited_by=partner_admin,
+    )
     client = login(partner_admin)
     slug = partner_admin.organisation.slug
     page = client.get(people_url(partner_admin.organisation)).content.decode()
@@ -143,9 +150,12 @@ def test_resend_and_revoke_from_the_page(login, partner_admin):
 
 
 def test_another_organisations_invitation_is_404(login, partner_admin, client_admin):
-    invitation = services.invite(organisation=client_admin.organisation,
-                                 email="x@energie.example", display_name="X",
-                                 invited_by=client_admin)
+    invitation = services.invite(
+        organisation=client_admin.organisation,
+        email="x@energie.example",
+        display_name="X",
+        invited_by=client_admin,
+    )
     url = reverse("people:revoke", args=[partner_admin.organisation.slug, invitation.pk])
     assert login(partner_admin).post(url).status_code == 404
     invitation.refresh_from_db()
@@ -155,8 +165,12 @@ def test_another_organisations_invitation_is_404(login, partner_admin, client_ad
 def _world(organisation, admin, size: int) -> None:
     for n in range(size):
         member = make_member(organisation)
-        services.invite(organisation=organisation, email=f"invitee{n}-{size}@x.example",
-                        display_name=f"Invitee {n}", invited_by=admin)
+        services.invite(
+            organisation=organisation,
+            email=f"invitee{n}-{size}@x.example",
+            display_name=f"Invitee {n}",
+            invited_by=admin,
+        )
         services.set_organisation_admin(member=member, admin=n % 2 == 0, by=admin)
 
 

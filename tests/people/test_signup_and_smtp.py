@@ -80,8 +80,13 @@ def test_one_address_gets_at_most_three_mails_however_often_it_is_asked(client, 
 def test_the_invitation_travels_through_a_real_smtp_server_and_is_accepted(
     smtp_inbox, client, partner_admin, behaviour
 ):
-    services.invite(organisation=partner_admin.organisation, email="nina@datacenter.example",
-                    display_name="Nina Nieuw", language="en", invited_by=partner_admin)
+    services.invite(
+        organisation=partner_admin.organisation,
+        email="nina@datacenter.example",
+        display_name="Nina Nieuw",
+        language="en",
+        invited_by=partner_admin,
+    )
     run_worker()
     (message,) = smtp_inbox.messages
     assert message["To"] == "nina@datacenter.example"
@@ -90,8 +95,19 @@ def test_the_invitation_travels_through_a_real_smtp_server_and_is_accepted(
     html = message.get_body(preferencelist=("html",)).get_content()
     assert 'lang="en"' in html and "Ada Admin invites you" in text
     url = reverse("people:accept", args=[link_token(text)])
-    response = client.post(url, {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD},
-                           follow=True)
+    response = client.post(
+        url, {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD}, follow=True
+    )
     assert response.redirect_chain[-1][0] == reverse("people:welcome")
     assert "Share your first example" in response.content.decode()  # in her language
     assert response.context["user"].email == "nina@datacenter.example"
+
+
+def test_a_verified_address_at_a_signup_domain_joins_at_once_for_single_sign_on(open_partner):
+    user = services.join_by_domain(email="Sso@Datacenter.example", display_name="Sanne Sso")
+    assert (user.email, user.organisation) == ("sso@datacenter.example", open_partner)
+    assert not user.has_usable_password()
+    with pytest.raises(services.InvitationUnavailable):
+        services.join_by_domain(email="sso@datacenter.example", display_name="Twice")
+    with pytest.raises(services.InvitationUnavailable):
+        services.join_by_domain(email="iemand@nergens.example", display_name="Nobody")
