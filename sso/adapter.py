@@ -15,7 +15,6 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.internal.datakit import parse_bool_safely
 from allauth.socialaccount.models import SocialApp, SocialLogin
 from allauth.socialaccount.providers.base import AuthError, AuthProcess
-from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import render
 from django.urls import reverse
@@ -97,7 +96,7 @@ class OrganisationSocialAccountAdapter(SocialAccountAdapter):
         provider = (
             IdentityProvider.objects.enabled()
             .select_related("organisation")
-            .filter(Q(provider_id=sociallogin.account.provider))
+            .filter(provider_id=sociallogin.account.provider)
             .first()
         )
         try:
