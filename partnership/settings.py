@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
     "allauth.usersessions",
+    # Single sign-on per organisation (above partnership, people and the accounts code).
+    "sso",
 ]
 
 MIDDLEWARE = [
@@ -193,7 +195,8 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Partnership in practice")
 # The address is the login a manager or admin gave the member, not an unverified claim.
 MFA_ALLOW_UNVERIFIED_EMAIL = True
-SOCIALACCOUNT_ADAPTER = "partnership.accounts.SocialAccountAdapter"
+# Each organisation's own identity provider decides who signs in through it (sso/adapter.py).
+SOCIALACCOUNT_ADAPTER = "sso.adapter.OrganisationSocialAccountAdapter"
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 USERSESSIONS_TRACK_ACTIVITY = False
 PASSWORD_HASHERS = [

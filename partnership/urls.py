@@ -32,6 +32,9 @@ urlpatterns = [
     path("", include("notifications.urls")),
     path("", include("people.urls")),
     path("", include(app_patterns)),
+    # The e-mail-first sign-in page and allauth's provider start with a 503 for a provider
+    # that is down (sso/urls.py): before allauth's URLs, whose views they take the place of.
+    path("", include("sso.urls")),
     # django-allauth (sign-in, reset, MFA, sessions), two of its views with the platform's
     # limits and answers (partnership/accounts.py).
     path("accounts/password/reset/", accounts.password_reset, name="account_reset_password"),

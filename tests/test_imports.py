@@ -12,7 +12,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("partnership", "behaviours", "examples", "notifications", "people")
+APPS = ("partnership", "behaviours", "examples", "notifications", "people", "sso")
 
 
 def _modules() -> dict[str, Path]:
@@ -142,3 +142,17 @@ def test_the_scan_sees_imports_and_cycles() -> None:
     assert "partnership.models" in graph["behaviours.models"]
     assert "examples.models" in graph["examples.views"]
     assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+
+
+def test_single_sign_on_sits_above_the_apps_it_uses() -> None:
+    # sso reads organisations, members and invitations; none of those may depend on it.
+    graph, _hidden = _scan()
+    below = [
+        f"{module} -> {target}"
+        for module, targets in graph.items()
+        if not module.startswith("sso")
+        for target in targets
+        if target.split(".")[0] == "sso"
+    ]
+    assert below == []
+    assert "partnership.models" in graph["sso.models"]

@@ -191,6 +191,14 @@ def answer_totp_step(page: Page, user: User) -> None:
         page.wait_for_url(lambda url: "/accounts/2fa/" not in url)
 
 
+def fill_login_form(page: Page, email: str, password: str) -> None:
+    """The sign-in page's two steps (sso/views.py): the address, then the password."""
+    page.locator('input[name="login"]').fill(email)
+    page.locator('form:has(input[name="login"]) [type="submit"]').click()
+    page.locator('input[name="password"]').fill(password)
+    page.locator('form:has(input[name="password"]) [type="submit"]').click()
+
+
 @pytest.fixture
 def sign_in(page: Page) -> Callable[[User], Page]:
     """`sign_in(user)`: sign in through the login form (axes is on, as in production) and
@@ -198,9 +206,7 @@ def sign_in(page: Page) -> Callable[[User], Page]:
 
     def _sign_in(user: User, password: str = PASSWORD) -> Page:
         page.goto("/accounts/login/")
-        page.locator('input[name="login"]').fill(user.email)
-        page.locator('input[name="password"]').fill(password)
-        page.locator('form:has(input[name="password"]) [type="submit"]').click()
+        fill_login_form(page, user.email, password)
         answer_totp_step(page, user)
         expect(page).to_have_url(re.compile(r"/$"))
         return page
@@ -239,7 +245,7 @@ def sign_out(page: Page) -> Callable[[], Page]:
 
     def _sign_out() -> Page:
         page.locator(f'form[action="{reverse("account_logout")}"] [type="submit"]').click()
-        expect(page.locator('input[name="password"]')).to_be_visible()
+        expect(page.locator('input[name="login"]')).to_be_visible()
         return page
 
     return _sign_out
@@ -324,8 +330,6 @@ def sized_page(
 def sign_in_as(page: Page, user: User) -> None:
     """Sign `user` in through the login form on `page` (for pages made by `sized_page`)."""
     page.goto(reverse("account_login"))
-    page.locator('input[name="login"]').fill(user.email)
-    page.locator('input[name="password"]').fill(PASSWORD)
-    page.locator('form:has(input[name="password"]) [type="submit"]').click()
+    fill_login_form(page, user.email, PASSWORD)
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     answer_totp_step(page, user)

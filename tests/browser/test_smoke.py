@@ -42,7 +42,7 @@ def test_a_member_signs_in_switches_to_english_and_signs_out(
 
     # Sign out: back on the login page, still in English, and the private pages are closed.
     page.get_by_role("button", name="Sign out").click()
-    expect(page.locator('input[name="password"]')).to_be_visible()
+    expect(page.locator('input[name="login"]')).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     page.goto("/")
     expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/$"))

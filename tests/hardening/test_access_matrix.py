@@ -46,6 +46,12 @@ from tests.hardening.evaluation_matrix import expectations as evaluation_expecta
 from tests.hardening.people_matrix import PUBLIC as PEOPLE_PUBLIC
 from tests.hardening.people_matrix import build_people_world
 from tests.hardening.people_matrix import expectations as people_expectations
+from tests.hardening.sso_matrix import build_sso_world
+from tests.hardening.sso_matrix import expectations as sso_expectations
+from tests.oidc_idp import IdentityProvider as LocalProvider
+from tests.oidc_idp import oidc_idp
+
+__all__ = ["oidc_idp"]  # the local OpenID Connect provider behind the client's sign-in
 
 ROLES = (
     "anonymous",
@@ -697,6 +703,8 @@ EXPECTATIONS: dict[str, list[Case]] = {
 EXPECTATIONS.update(evaluation_expectations(Case, Rule))
 EXPECTATIONS.update(people_expectations(Case, Rule))
 EXPECTATIONS.update(accounts_expectations(Case, Rule))
+for _name, _cases in sso_expectations(Case, Rule).items():
+    EXPECTATIONS[_name] = EXPECTATIONS[_name] + _cases
 
 
 # --- Walking the resolver ----------------------------------------------------------------------
@@ -858,9 +866,11 @@ def run_matrix(role: str, world: World) -> tuple[list[str], int]:
 
 
 @pytest.fixture
-def world(db: None) -> World:
+def world(db: None, oidc_idp: LocalProvider) -> World:
     cache.clear()
-    return build_world()
+    built = build_world()
+    build_sso_world(built, oidc_idp)
+    return built
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -53,10 +53,13 @@ def test_the_password_change_page_needs_a_signed_in_member(client):
 
 
 def test_the_login_page_has_labelled_fields_and_a_reset_link(client):
+    # E-mail first (sso/views.py): the address, then the password.
     content = client.get(reverse("account_login")).content.decode()
     assert '<label for="id_login">' in content
-    assert '<label for="id_password">' in content
     assert reverse("account_reset_password") in content
+    step = client.post(reverse("account_login"), {"login": "someone@example.test"})
+    assert '<label for="id_password">' in step.content.decode()
+    assert reverse("account_reset_password") in step.content.decode()
 
 
 def test_signing_in_lands_on_the_examples(client, client_member):

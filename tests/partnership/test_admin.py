@@ -23,6 +23,7 @@ from examples.models import (
 )
 from partnership.models import MODERATOR_GROUP, AboutPartnership, Organisation, User
 from people.services import invite
+from sso.models import IdentityProvider
 from tests.factories import enrol_totp, make_comment, make_example, make_member, make_service_area
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +50,13 @@ def content(
         pk=1, defaults={"title_nl": "Over ons", "purpose_nl": "Doel", "outcomes_nl": "Uitkomsten"}
     )
     Group.objects.get_or_create(name=MODERATOR_GROUP)
+    IdentityProvider.objects.create(
+        organisation=client_org,
+        name="Energie Noord (Microsoft Entra ID)",
+        server_url="https://login.microsoftonline.com/tenant/v2.0",
+        client_id="client",
+        client_secret="secret",
+    )
     example = make_example(author, behaviour=behaviour, recognised=[client_org], service_area=area)
     comment = make_comment(example, partner_member)
     services.toggle_reaction(example=example, member=partner_member)
