@@ -13,6 +13,7 @@ from hypothesis import settings as hypothesis_settings
 from behaviours.models import Behaviour
 from partnership.models import Organisation, User
 from tests.factories import make_behaviour, make_member, make_organisation
+from tests.smtp import smtp_server  # noqa: F401 (a fixture for every app's mail tests)
 
 # The fuzz tests (tests/hardening) try 3,000 hostile inputs per field in CI (.ci/run sets
 # HYPOTHESIS_PROFILE=ci); `make test` on a laptop tries 100, so it stays quick on two cores.

@@ -16,7 +16,6 @@ from people.models import Invitation
 from tests.browser.conftest import PASSWORD
 from tests.factories import make_member, totp_code
 from tests.people.conftest import link_token
-from tests.people.conftest import smtp_inbox as smtp_inbox
 from tests.worker import run_worker
 
 pytestmark = pytest.mark.browser
@@ -37,7 +36,7 @@ def test_an_admin_onboards_fifty_people_and_one_of_them_joins(
     page: Page,
     partner_org: Organisation,
     browser_behaviour: Behaviour,
-    smtp_inbox,
+    smtp_server,
     tmp_path: Path,
 ) -> None:
     admin = make_member(
@@ -66,8 +65,8 @@ def test_an_admin_onboards_fifty_people_and_one_of_them_joins(
     expect(page.locator("#invitations tbody tr")).to_have_count(50)
 
     run_worker()  # the task worker `make run` starts beside the web server
-    assert len(smtp_inbox.messages) == 50
-    message = next(m for m in smtp_inbox.messages if m["To"] == "mens7@datacenter.example")
+    assert len(smtp_server.messages) == 50
+    message = next(m for m in smtp_server.messages if m["To"] == "mens7@datacenter.example")
     text = message.get_body(preferencelist=("plain",)).get_content()
     token = link_token(text)
 

@@ -17,7 +17,6 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from partnership.tasks import send_password_reset
-from tests.notifications.test_smtp_and_races import smtp_server  # noqa: F401 (fixture)
 from tests.worker import queued, run_worker
 
 pytestmark = pytest.mark.django_db
@@ -301,7 +300,7 @@ def test_following_a_reset_link_marks_the_browser_as_the_members(client, client_
 
 
 def test_the_reset_mail_reaches_a_real_smtp_server_and_its_link_works(
-    smtp_server,  # noqa: F811 (the fixture imported above)
+    smtp_server,
     client,
     client_member,
 ):

@@ -78,7 +78,7 @@ def test_one_address_gets_at_most_three_mails_however_often_it_is_asked(client, 
 
 
 def test_the_invitation_travels_through_a_real_smtp_server_and_is_accepted(
-    smtp_inbox, client, partner_admin, behaviour
+    smtp_server, client, partner_admin, behaviour
 ):
     services.invite(
         organisation=partner_admin.organisation,
@@ -88,7 +88,7 @@ def test_the_invitation_travels_through_a_real_smtp_server_and_is_accepted(
         invited_by=partner_admin,
     )
     run_worker()
-    (message,) = smtp_inbox.messages
+    (message,) = smtp_server.messages
     assert message["To"] == "nina@datacenter.example"
     assert "invited" in message["Subject"].lower()
     text = message.get_body(preferencelist=("plain",)).get_content()
