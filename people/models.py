@@ -197,7 +197,6 @@ class AuditEntry(models.Model):
         REVOKED = "revoked", _("revoked the invitation")
         ACCEPTED = "accepted", _("accepted the invitation")
         SIGNUP_REQUESTED = "signup_requested", _("asked to join (self sign-up)")
-        JOINED_SSO = "joined_sso", _("joined by signing in with the organisation's account")
         IMPORTED = "imported", _("imported a list")
         DEACTIVATED = "deactivated", _("deactivated")
         REACTIVATED = "reactivated", _("reactivated")

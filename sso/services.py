@@ -20,8 +20,12 @@ from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
 
 from partnership.models import OrganisationDomain, User
-from people.models import AuditEntry
-from people.services import InvitationUnavailable, accept_invitation, pending_invitation, record
+from people.services import (
+    InvitationUnavailable,
+    accept_invitation,
+    join_by_domain,
+    pending_invitation,
+)
 from sso.models import IdentityProvider
 
 
@@ -109,21 +113,13 @@ def member_for_first_sign_in(*, provider: IdentityProvider, claims: Claims) -> t
         raise SignInRefused(Refusal.NO_ACCOUNT)
     try:
         with transaction.atomic():
-            member = User.objects.create_user(
-                email=email,
-                password=None,
-                display_name=_display_name(claims, email),
-                organisation=organisation,
-            )
-    except IntegrityError:
+            # The organisation follows from the verified domain, which is this one's (domains
+            # are unique); people records the sign-up in the organisation's audit trail.
+            member = join_by_domain(email=email, display_name=_display_name(claims, email))
+    except (InvitationUnavailable, IntegrityError):
         # The same person's other tab created the member a moment ago.
         return _existing(provider, email), Outcome.LINKED
-    record(
-        organisation=organisation,
-        actor=member,
-        action=AuditEntry.Action.JOINED_SSO,
-        subject=member,
-    )
+    check_returning_member(provider=provider, member=member)
     return member, Outcome.SIGNED_UP
 
 
