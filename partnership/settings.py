@@ -193,6 +193,9 @@ ACCOUNT_RATE_LIMITS = {"login": None, "login_failed": None, "reset_password": No
 MFA_ADAPTER = "partnership.mfa.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Partnership in practice")
+# A code of the period before or after also counts: a phone's clock a few seconds off, or a code
+# typed as the period turns, still works (allauth remembers a used code for the whole window).
+MFA_TOTP_TOLERANCE = 1
 # The address is the login a manager or admin gave the member, not an unverified claim.
 MFA_ALLOW_UNVERIFIED_EMAIL = True
 # Each organisation's own identity provider decides who signs in through it (sso/adapter.py).

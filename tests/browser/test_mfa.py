@@ -7,15 +7,13 @@ import re
 from playwright.sync_api import Page, expect
 
 from partnership.models import User
-from tests.browser.conftest import PASSWORD
+from tests.browser.conftest import PASSWORD, fill_login_form
 from tests.factories import make_member, totp_code
 
 
 def _password_step(page: Page, user: User) -> None:
     page.goto("/accounts/login/")
-    page.locator('input[name="login"]').fill(user.email)
-    page.locator('input[name="password"]').fill(PASSWORD)
-    page.locator('form:has(input[name="password"]) [type="submit"]').click()
+    fill_login_form(page, user.email, PASSWORD)
 
 
 def test_a_manager_enrols_on_first_sign_in_and_then_signs_in_with_a_code(

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from behaviours.models import Behaviour
 from partnership.models import Organisation, User
 from people.models import Invitation
-from tests.browser.conftest import PASSWORD
+from tests.browser.conftest import PASSWORD, fill_login_form
 from tests.factories import make_member, totp_code
 from tests.people.conftest import link_token
 from tests.worker import run_worker
@@ -24,9 +24,7 @@ pytestmark = pytest.mark.browser
 def sign_in_with_totp(page: Page, user: User) -> None:
     """Password, then the authenticator app's code: organisation admins must use MFA."""
     page.goto(reverse("account_login"))
-    page.locator('input[name="login"]').fill(user.email)
-    page.locator('input[name="password"]').fill(PASSWORD)
-    page.locator('form:has(input[name="password"]) [type="submit"]').click()
+    fill_login_form(page, user.email, PASSWORD)
     page.locator('input[name="code"]').fill(totp_code())
     page.locator('input[name="code"]').press("Enter")
     expect(page).to_have_url(re.compile(r"/$"))
