@@ -209,3 +209,26 @@ def test_a_member_appointed_admin_is_sent_to_enrolment_on_their_next_request(
 
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_activate_totp")
+
+
+def test_the_admins_login_form_does_not_skip_the_second_step(client, manager):
+    """The Django admin's own login page sends to the platform's sign-in (password, then TOTP)."""
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": manager.email, "password": PASSWORD},
+        REMOTE_ADDR="10.9.9.9",
+    )
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert "_auth_user_id" not in client.session
+    assert client.get("/admin/").status_code == 302
+    # Through the sign-in page, the password leads to the code.
+    assert _password_step(client, manager)["Location"] == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_signed_in_manager_still_reaches_the_admin(client, manager):
+    client.force_login(manager)
+    assert client.get("/admin/login/?next=/admin/").status_code == 302
+    assert client.get("/admin/").status_code == 200
