@@ -231,9 +231,7 @@ def test_the_audit_trail_is_append_only(partner_admin):
         AuditEntry.objects.update(detail="x")
 
 
-def test_a_link_for_an_address_that_has_an_account_meanwhile_says_to_sign_in(
-    client, partner_admin
-):
+def test_a_link_for_an_address_that_has_an_account_meanwhile_says_to_sign_in(client, partner_admin):
     invitation = _invite(partner_admin)
     (message,) = send_queued_mail()
     make_member(partner_admin.organisation, email=invitation.email)  # made some other way
