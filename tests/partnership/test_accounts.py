@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from partnership.tasks import send_password_reset
-from tests.notifications.test_smtp_and_races import smtp_server  # noqa: F401 (fixture)
+from tests.notifications.conftest import smtp_server  # noqa: F401 (fixture)
 from tests.worker import queued, run_worker
 
 pytestmark = pytest.mark.django_db
