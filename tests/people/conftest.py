@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import email
 import re
-import socket
-from email.message import Message
-from email.policy import default as default_policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core import mail
 
+# The SMTP server fixture the notifications tests use (one place for it).
+from tests.notifications.conftest import smtp_server  # noqa: F401 (fixture)
 from tests.worker import run_worker
 
 LINK = re.compile(r"https?://[^\s\"<>]+/invitations/([A-Za-z0-9_\-]+)/")
@@ -30,27 +27,7 @@ def send_queued_mail() -> list[mail.EmailMessage]:
     return list(mail.outbox)
 
 
-class Inbox:
-    def __init__(self) -> None:
-        self.messages: list[Message] = []
-
-    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
-        self.messages.append(email.message_from_bytes(envelope.content, policy=default_policy))
-        return "250 OK"
-
-
 @pytest.fixture
-def smtp_inbox(settings):
+def smtp_inbox(smtp_server):  # noqa: F811 (the fixture imported above)
     """A real SMTP server (aiosmtpd) on a free localhost port, and Django sending to it."""
-    inbox = Inbox()
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = port
-    settings.EMAIL_USE_TLS = False
-    yield inbox
-    controller.stop()
+    return smtp_server
