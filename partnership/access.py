@@ -32,17 +32,28 @@ def is_moderator(user: User | AnonymousUser) -> bool:
         return True
     known = getattr(user, "_is_moderator", None)
     if known is None:
-        from django.contrib.auth.models import Permission
-        from django.db.models import Q
-
-        app_label, codename = MODERATE_PERMISSION.split(".")
-        known = (
-            Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-            .filter(Q(user=user) | Q(group__user=user))
-            .exists()
-        )
+        known = holds_moderator_role(user)
         user._is_moderator = known  # type: ignore[attr-defined]
     return known
+
+
+def holds_moderator_role(user: User) -> bool:
+    """Whether the account is a manager's, active or not (is_moderator asks only of active ones).
+
+    For deciding who may change an account: a deactivated manager is still one, so an
+    organisation admin cannot reactivate (and so re-empower) them.
+    """
+    if user.is_superuser:
+        return True
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    app_label, codename = MODERATE_PERMISSION.split(".")
+    return bool(
+        Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+        .filter(Q(user=user) | Q(group__user=user))
+        .exists()
+    )
 
 
 def administers(user: User | AnonymousUser, organisation_id: int | None) -> bool:

@@ -78,7 +78,8 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth sh
         allauth asks for the password again before any MFA change; for enrolment (which
         managers and admins are sent to on their first sign-in) and the recovery codes it
         then shows, a sign-in with the password within ACCOUNT_REAUTHENTICATION_TIMEOUT proves
-        as much. Removing a factor or making new codes still asks.
+        as much (so does a sign-in through the organisation's identity provider, for members
+        without a password). Removing a factor or making new codes still asks.
         """
         required = bool(super().is_reauthentication_required(app=app, **kwargs))
         request = self.request
@@ -93,12 +94,17 @@ class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth sh
         return response
 
 
+# A password, or the organisation's identity provider (whose members may have no password,
+# so allauth has no way to ask them again: enrolment would otherwise be out of their reach).
+SIGN_IN_METHODS = frozenset({"password", "socialaccount"})
+
+
 def signed_in_recently(request: HttpRequest) -> bool:
-    """Whether the member entered their password in this session within the reauth timeout."""
+    """Whether the member signed in in this session within the reauthentication timeout."""
     records = get_authentication_records(request, request.user)
     timeout = account_settings.REAUTHENTICATION_TIMEOUT
     return any(
-        record.get("method") == "password" and time.time() - record.get("at", 0) < timeout
+        record.get("method") in SIGN_IN_METHODS and time.time() - record.get("at", 0) < timeout
         for record in records
     )
 

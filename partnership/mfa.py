@@ -80,7 +80,13 @@ class RequireMFAMiddleware:
         if not getattr(view_func, "login_required", True):
             return None
         user = request.user
-        if not must_use_mfa(user) or request.session.get(ENROLLED_SESSION_KEY):
+        if not must_use_mfa(user):
+            # No longer a manager or admin: the note goes, so that if they are appointed again
+            # after removing their authenticator app, enrolment is checked anew.
+            if user.is_authenticated and ENROLLED_SESSION_KEY in request.session:
+                del request.session[ENROLLED_SESSION_KEY]
+            return None
+        if request.session.get(ENROLLED_SESSION_KEY):
             return None
         match = request.resolver_match
         if match is not None and match.view_name in ENROLMENT_URL_NAMES:

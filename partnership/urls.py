@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path, re_path
 
@@ -24,6 +25,10 @@ accounts_patterns = [
     path("", include("allauth.socialaccount.providers.openid_connect.urls")),
     path("sessions/", include("allauth.usersessions.urls")),
 ]
+
+# The admin's own login form would sign a manager in with the password alone, past allauth's
+# second step: it sends the anonymous to allauth's sign-in (and refuses signed-in non-staff).
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", include("examples.urls")),

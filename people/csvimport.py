@@ -19,6 +19,9 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+# A cell a spreadsheet would run as a formula when the file is opened again (CSV injection):
+# the same characters the platform's own CSV downloads neutralise.
+from behaviours.dashboards.tables import FORMULA_STARTS
 from partnership.models import Organisation, OrganisationDomain, User
 from people.models import Invitation
 
@@ -40,8 +43,6 @@ LANGUAGES = {
     "engels": "en",
     "english": "en",
 }
-# A cell a spreadsheet would run as a formula when the file is opened again (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 OUTCOMES = {
     "new": gettext_lazy("New: will be invited"),

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partnership.access import is_moderator
+from partnership.access import holds_moderator_role, is_moderator
 from partnership.models import Organisation, OrganisationDomain, User
 from partnership.services import deactivate_members
 from people.csvimport import Row, classify, rows_from_draft
@@ -395,7 +395,8 @@ def import_invitations(*, draft: ImportDraft, by: User) -> ImportResult:
 def _check_may_change(member: User, by: User) -> None:
     if member.pk == by.pk:
         raise Refused(_("You cannot change your own account here."))
-    if not is_moderator(by) and (member.is_staff or member.is_superuser or is_moderator(member)):
+    # A deactivated manager is still one: an admin may not reactivate them either.
+    if not is_moderator(by) and (member.is_staff or holds_moderator_role(member)):
         raise Refused(_("Only a partnership manager can change this account."))
 
 

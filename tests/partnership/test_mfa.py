@@ -172,3 +172,63 @@ def test_a_member_who_chose_mfa_can_turn_it_off(client, client_member):
     assert not Authenticator.objects.filter(
         user=client_member, type=Authenticator.Type.TOTP
     ).exists()
+
+
+def test_an_admin_appointed_again_after_removing_their_app_must_enrol_again(client, partner_org):
+    """The session's note that its admin enrolled goes when they stop being one."""
+    admin = make_member(partner_org, is_organisation_admin=True)
+    client.force_login(admin)
+    assert client.get(reverse("examples:browse")).status_code == 200
+    admin.is_organisation_admin = False
+    admin.save(update_fields=["is_organisation_admin"])
+    assert client.get(reverse("examples:browse")).status_code == 200
+    # As a member they may remove their authenticator app; then they are appointed again.
+    Authenticator.objects.filter(user=admin).delete()
+    admin.is_organisation_admin = True
+    admin.save(update_fields=["is_organisation_admin"])
+
+    response = client.get(reverse("examples:browse"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
+
+
+def test_a_member_appointed_admin_is_sent_to_enrolment_on_their_next_request(
+    login, partner_admin, partner_member
+):
+    member_client = Client()
+    member_client.force_login(partner_member)
+    assert member_client.get(reverse("examples:browse")).status_code == 200
+    url = reverse(
+        "people:change_member",
+        args=[partner_member.organisation.slug, partner_member.pk, "appoint"],
+    )
+    login(partner_admin).post(url)
+
+    response = member_client.get(reverse("examples:browse"))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
+
+
+def test_the_admins_login_form_does_not_skip_the_second_step(client, manager):
+    """The Django admin's own login page sends to the platform's sign-in (password, then TOTP)."""
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": manager.email, "password": PASSWORD},
+        REMOTE_ADDR="10.9.9.9",
+    )
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+    assert "_auth_user_id" not in client.session
+    assert client.get("/admin/").status_code == 302
+    # Through the sign-in page, the password leads to the code.
+    assert _password_step(client, manager)["Location"] == reverse("mfa_authenticate")
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_signed_in_manager_still_reaches_the_admin(client, manager):
+    client.force_login(manager)
+    assert client.get("/admin/login/?next=/admin/").status_code == 302
+    assert client.get("/admin/").status_code == 200

@@ -229,3 +229,17 @@ def test_the_audit_trail_is_append_only(partner_admin):
         AuditEntry.objects.all().delete()
     with pytest.raises(TypeError):
         AuditEntry.objects.update(detail="x")
+
+
+def test_a_link_for_an_address_that_has_an_account_meanwhile_says_to_sign_in(client, partner_admin):
+    invitation = _invite(partner_admin)
+    (message,) = send_queued_mail()
+    make_member(partner_admin.organisation, email=invitation.email)  # made some other way
+
+    url = _accept_url(link_token(message.body))
+    response = client.post(url, {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD})
+
+    assert response.status_code == 410
+    page = response.content.decode()
+    assert "Deze uitnodiging kan niet meer worden aangenomen" in page
+    assert "Deze link kennen we niet" not in page

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
+from partnership.models import MODERATOR_GROUP
 from people import services
 from people.models import AuditEntry, Invitation
 from tests.factories import make_example, make_member
@@ -185,3 +187,20 @@ def test_the_people_page_costs_the_same_queries_for_small_and_large_organisation
         response = client.get(people_url(partner_admin.organisation))
     assert response.status_code == 200
     assert response.content.decode().count('id="invitation-') == size
+
+
+def test_an_admin_cannot_reactivate_a_deactivated_manager_of_their_organisation(
+    login, partner_admin, partner_org
+):
+    # A manager by their group alone (not staff): deactivated, they are still a manager.
+    manager = make_member(partner_org)
+    manager.groups.add(Group.objects.get_or_create(name=MODERATOR_GROUP)[0])
+    manager.is_active = False
+    manager.save(update_fields=["is_active"])
+
+    response = login(partner_admin).post(change_url(manager, "reactivate"))
+
+    assert response.status_code == 303  # back to the people page, with the refusal
+    manager.refresh_from_db()
+    assert not manager.is_active
+    assert not AuditEntry.objects.filter(action="reactivated", subject=manager).exists()

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from partnership.models import Organisation, OrganisationDomain, User
 from people.models import AuditEntry, Invitation
-from tests.factories import make_member, make_organisation
+from tests.factories import make_member, make_organisation, totp_code
 from tests.sso.conftest import SSO_DOMAIN, configure_provider
 
 pytestmark = pytest.mark.django_db
@@ -372,3 +372,26 @@ def test_a_way_back_without_code_or_state_is_refused(client, sso_org):
 
     assert response.status_code == 400
     assert "_auth_user_id" not in client.session
+
+
+def test_an_admin_who_signs_in_through_the_provider_can_enrol_in_mfa(
+    client, sso_org, oidc_idp, sign_in_through_provider
+):
+    """No password to confirm: the provider's sign-in just now is proof enough for enrolment."""
+    email = f"anna@{SSO_DOMAIN}"
+    admin = make_member(sso_org, email=email, is_organisation_admin=True, mfa=False)
+    admin.set_unusable_password()
+    admin.save()
+    oidc_idp.add_user(email, name="Anna Admin")
+
+    sign_in_through_provider(email)
+    assert _signed_in_as(client, admin)
+    response = client.get(reverse("examples:browse"))
+    assert response["Location"] == reverse("mfa_activate_totp")
+
+    page = client.get(reverse("mfa_activate_totp"))
+
+    assert page.status_code == 200
+    code = totp_code(page.context["form"].secret)
+    assert client.post(reverse("mfa_activate_totp"), {"code": code}).status_code == 302
+    assert client.get(reverse("examples:browse")).status_code == 200
