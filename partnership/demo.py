@@ -13,6 +13,7 @@ ADMIN_EMAIL = "admin@partnership.example"
 MANAGER_EMAIL = "marieke.devries@energienoord.example"
 CLIENT_MEMBER_EMAIL = "jeroen.bakker@energienoord.example"
 PARTNER_MEMBER_EMAIL = "sanne.jansen@datacentrumpartners.example"
+PARTNER_ADMIN_EMAIL = "mark.vandijk@datacentrumpartners.example"
 
 
 @dataclass(frozen=True)
@@ -25,5 +26,6 @@ DEMO_LOGINS = [
     DemoLogin(_("partnership manager"), MANAGER_EMAIL),
     DemoLogin(_("client member"), CLIENT_MEMBER_EMAIL),
     DemoLogin(_("partner member"), PARTNER_MEMBER_EMAIL),
+    DemoLogin(_("organisation admin of a partner"), PARTNER_ADMIN_EMAIL),
     DemoLogin(_("admin (superuser)"), ADMIN_EMAIL),
 ]

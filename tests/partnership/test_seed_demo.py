@@ -243,3 +243,13 @@ def test_some_members_of_every_organisation_only_read(demo: Any, db: None) -> No
             Example.objects.filter(author__in=members).values_list("author", flat=True)
         ) | set(Comment.objects.filter(author__in=members).values_list("author", flat=True))
         assert 0 < len(writers) <= len(members) - 2, organisation.name
+
+
+def test_the_partners_demo_admin_manages_its_people_and_the_domains_are_verified(
+    demo: Any, db: None
+) -> None:
+    admin = User.objects.get(email=demo_accounts.PARTNER_ADMIN_EMAIL)
+    assert admin.is_organisation_admin and admin.organisation is not None
+    assert admin.organisation.domains.filter(domain="datacentrumpartners.example").exists()
+    # Only that one member of the demo is an organisation admin.
+    assert list(User.objects.filter(is_organisation_admin=True)) == [admin]

@@ -45,8 +45,9 @@ from partnership.demo import (
     DEMO_LOGINS,
     DEMO_PASSWORD,
     MANAGER_EMAIL,
+    PARTNER_ADMIN_EMAIL,
 )
-from partnership.models import MODERATOR_GROUP, Organisation, ServiceArea, User
+from partnership.models import MODERATOR_GROUP, Organisation, OrganisationDomain, ServiceArea, User
 
 SEED = 20261125
 DAYS_BACK = 425  # about fourteen months
@@ -192,6 +193,12 @@ class Command(BaseCommand):
                     },
                 )
                 members[slug].append(user)
+        # Each organisation's own domain is verified; the partner's admin onboards its people.
+        for data in ORGANISATIONS:
+            OrganisationDomain.objects.get_or_create(
+                domain=data["domain"], defaults={"organisation": organisations[data["slug"]]}
+            )
+        User.objects.filter(email=PARTNER_ADMIN_EMAIL).update(is_organisation_admin=True)
         group, _ = Group.objects.get_or_create(name=MODERATOR_GROUP)
         manager = User.objects.get(email=MANAGER_EMAIL)
         if not manager.is_staff:
