@@ -16,6 +16,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db.models import Q
+from django.utils.timezone import now
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -213,9 +215,12 @@ def classify(rows: Iterable[Row], organisation: Organisation) -> list[Row]:
     accounts = dict(
         User.objects.filter(email__in=addresses).values_list("email", "organisation_id")
     )
+    # Our own open invitations, expired or not (an admin resends them); another organisation's
+    # only while its link works: an expired one lapses when the address is invited here.
     invited = dict(
         Invitation.objects.open()
         .filter(email__in=addresses)
+        .filter(Q(organisation=organisation) | Q(expires_at__isnull=True) | Q(expires_at__gt=now()))
         .values_list("email", "organisation_id")
     )
     domains = {_domain(address) for address in addresses}

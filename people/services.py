@@ -58,6 +58,30 @@ def record(
     )
 
 
+def lapse_expired_elsewhere(*, email: str, organisation: Organisation) -> None:
+    """Close another organisation's expired invitation of this address, so it can be invited.
+
+    One open invitation per address is the database's rule; an expired link must not hold an
+    address forever. The other organisation's trail says what happened.
+    """
+    expired = (
+        Invitation.objects.open()
+        .select_for_update()
+        .filter(email=email, expires_at__lte=timezone.now())
+        .exclude(organisation=organisation)
+    )
+    for invitation in expired:
+        invitation.status = Invitation.Status.REVOKED
+        invitation.save(update_fields=["status"])
+        record(
+            organisation=invitation.organisation,
+            actor=None,
+            action=AuditEntry.Action.REVOKED,
+            label=invitation.email,
+            detail=_("expired, and the address was invited by another organisation"),
+        )
+
+
 def _queue_mail(invitation: Invitation) -> None:
     transaction.on_commit(partial(send_invitation.enqueue, invitation_id=invitation.pk))
 
@@ -136,6 +160,7 @@ def invite(
     )
     # The one-open-invitation-per-address constraint is the database's to check, race-free.
     invitation.full_clean(validate_constraints=False)
+    lapse_expired_elsewhere(email=email, organisation=organisation)
     try:
         with transaction.atomic():
             invitation.save()
@@ -366,6 +391,7 @@ def import_invitations(*, draft: ImportDraft, by: User) -> ImportResult:
         try:
             invitation.full_clean(validate_constraints=False)
             with transaction.atomic():
+                lapse_expired_elsewhere(email=row.email, organisation=organisation)
                 invitation.save()
         except (IntegrityError, ValidationError):
             continue  # invalid since the preview, or invited elsewhere meanwhile

@@ -211,6 +211,30 @@ def test_an_address_invited_elsewhere_cannot_be_invited_without_saying_why(
     assert "kan niet worden uitgenodigd" in refused.value.message
 
 
+def test_an_expired_invitation_elsewhere_does_not_hold_the_address_forever(
+    partner_admin, other_partner_org
+):
+    """An address no organisation has verified (gmail, say) can be invited again once the
+    other organisation's link has expired; that organisation's trail says what happened."""
+    old = _invite(partner_admin, email="nina@gmail.example")
+    Invitation.objects.filter(pk=old.pk).update(expires_at=timezone.now() - timedelta(days=1))
+    other_admin = make_member(other_partner_org, is_organisation_admin=True)
+    new = _invite(other_admin, email="nina@gmail.example")
+    assert new.organisation == other_partner_org
+    old.refresh_from_db()
+    assert old.status == Invitation.Status.REVOKED
+    assert AuditEntry.objects.filter(
+        organisation=partner_admin.organisation,
+        action=AuditEntry.Action.REVOKED,
+        subject_label="nina@gmail.example",
+    ).exists()
+    # The other organisation's own expired invitation is still theirs to resend.
+    again = _invite(partner_admin, email="late@gmail.example")
+    Invitation.objects.filter(pk=again.pk).update(expires_at=timezone.now() - timedelta(days=1))
+    with pytest.raises(services.Refused):
+        _invite(partner_admin, email="late@gmail.example")
+
+
 def test_acceptance_is_throttled_per_address(client, settings, partner_admin):
     settings.INVITATION_ATTEMPTS_PER_ADDRESS = 3
     for _ in range(3):
