@@ -22,7 +22,12 @@ from partnership.models import (
     ServiceArea,
     User,
 )
-from partnership.services import deactivate_members
+from partnership.services import (
+    deactivate_members,
+    leave_partnership,
+    member_changed,
+    organisation_left,
+)
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -114,13 +119,30 @@ class UserAdmin(DjangoUserAdmin[User]):
             return False
         return super().has_change_permission(request, obj)
 
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if not change:
+            return
+        by = member_of(request)
+        if "is_active" in form.changed_data:
+            changed = "reactivated" if obj.is_active else "deactivated"
+            member_changed.send(sender=User, by=by, member=obj, change=changed)
+        if "is_organisation_admin" in form.changed_data:
+            changed = "admin_appointed" if obj.is_organisation_admin else "admin_removed"
+            member_changed.send(sender=User, by=by, member=obj, change=changed)
+
     @admin.action(description=_("Deactivate selected members"), permissions=["change"])
     def deactivate_members(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         # Members are deactivated, never deleted: their examples and comments stay.
         queryset = queryset.filter(is_active=True).exclude(pk=member_of(request).pk)
         if not request.user.is_superuser:
             queryset = queryset.exclude(is_superuser=True)
+        chosen = list(queryset)
         count = deactivate_members(members=queryset)
+        for member in chosen:
+            member_changed.send(
+                sender=User, by=member_of(request), member=member, change="deactivated"
+            )
         self.message_user(
             request,
             ngettext("%(count)d member deactivated.", "%(count)d members deactivated.", count)
@@ -142,8 +164,33 @@ class OrganisationAdmin(admin.ModelAdmin[Organisation]):
     search_fields = ("name", "description")
     prepopulated_fields = {"slug": ("name",)}
 
+    actions = ["leave_partnership"]
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Organisation]:
         return super().get_queryset(request).annotate(member_count=Count("members"))
+
+    @admin.action(
+        description=_("Selected organisations leave the partnership (members deactivated)"),
+        permissions=["change"],
+    )
+    def leave_partnership(self, request: HttpRequest, queryset: QuerySet[Organisation]) -> None:
+        # Deactivated, never deleted: every example and comment of their members stays.
+        count = 0
+        for organisation in queryset.filter(active=True):
+            deactivated = leave_partnership(organisation=organisation)
+            organisation_left.send(
+                sender=Organisation,
+                by=member_of(request),
+                organisation=organisation,
+                deactivated=deactivated,
+            )
+            count += deactivated
+        self.message_user(
+            request,
+            ngettext("%(count)d member deactivated.", "%(count)d members deactivated.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
     @admin.display(description=_("members"), ordering="member_count")
     def member_count(self, obj: Organisation) -> int:

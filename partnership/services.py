@@ -5,8 +5,16 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
+from django.dispatch import Signal
 
-from partnership.models import User
+from partnership.models import Organisation, User
+
+# Sent when a partnership manager changes a member's standing in the Django admin, so the app
+# that keeps the organisations' audit trail (people) records it: `by`, `member`, `change`
+# ("deactivated", "reactivated", "admin_appointed" or "admin_removed").
+member_changed = Signal()
+# Sent when an organisation leaves the partnership: `by`, `organisation`, `deactivated`.
+organisation_left = Signal()
 
 
 @transaction.atomic
@@ -52,3 +60,17 @@ def deactivate_members(*, members: QuerySet[User]) -> int:
         member.save(update_fields=["is_active"])
         deactivated += 1
     return deactivated
+
+
+@transaction.atomic
+def leave_partnership(*, organisation: Organisation) -> int:
+    """The organisation leaves: it and its members become inactive; returns how many members.
+
+    Nothing they wrote is deleted or hidden: their examples and comments stay, as for any
+    deactivated member, and their sessions end at once.
+    """
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.active:
+        organisation.active = False
+        organisation.save(update_fields=["active"])
+    return deactivate_members(members=organisation.members.all())

@@ -203,6 +203,7 @@ class AuditEntry(models.Model):
         ADMIN_APPOINTED = "admin_appointed", _("made organisation admin")
         ADMIN_REMOVED = "admin_removed", _("removed as organisation admin")
         DESCRIPTION_EDITED = "description_edited", _("edited the description")
+        LEFT_PARTNERSHIP = "left_partnership", _("took the organisation out of the partnership")
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="people_audit"
