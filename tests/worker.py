@@ -5,6 +5,7 @@ from __future__ import annotations
 from unittest import mock
 
 from django.core.management import call_command
+from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 
@@ -21,3 +22,18 @@ def run_worker() -> None:
 
 def queued(task_path: str) -> list[DBTaskResult]:
     return list(DBTaskResult.objects.filter(task_path=task_path).order_by("enqueued_at"))
+
+
+def work_in_thread(worker_id: str) -> None:
+    """One of several workers racing in threads, as on separate machines: work off what is due
+    (PostgreSQL's SKIP LOCKED decides who takes what). The caller closes the thread's connection."""
+    Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id=worker_id,
+        excluded_queue_names=[],
+    ).run()

@@ -18,12 +18,11 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 from django_tasks import TaskResultStatus
-from django_tasks_db.management.commands.db_worker import Worker
 
 from notifications.models import DigestRun, Notification, ScheduleSlot
 from notifications.schedule import next_slot, schedule_digests, send_scheduled_digests
 from tests.factories import make_comment, make_example
-from tests.worker import queued, run_worker
+from tests.worker import queued, run_worker, work_in_thread
 
 TASK = send_scheduled_digests.module_path
 # The worker comes back on Wednesday 11 March at 12:20, after a day down.
@@ -125,16 +124,7 @@ def test_two_workers_and_two_starts_make_one_chain_and_one_digest(
             barrier.wait(timeout=30)
             started.append(schedule_digests(WENT_DOWN))
             barrier.wait(timeout=30)
-            Worker(
-                queue_names=["default"],
-                interval=0,
-                batch=True,
-                backend_name="default",
-                startup_delay=False,
-                max_tasks=None,
-                worker_id=worker_id,
-                excluded_queue_names=[],
-            ).run()
+            work_in_thread(worker_id)
         except BaseException as error:  # reported to the test below
             errors.append(error)
         finally:

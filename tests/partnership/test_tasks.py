@@ -14,11 +14,10 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks import TaskResultStatus
-from django_tasks_db.management.commands.db_worker import Worker
 
 from partnership.tasks import send_password_reset
 from tests.factories import make_member
-from tests.worker import queued, run_worker
+from tests.worker import queued, run_worker, work_in_thread
 
 pytestmark = pytest.mark.django_db
 
@@ -122,16 +121,7 @@ def test_three_workers_share_one_postgresql_queue_and_send_each_mail_once(client
     def work(worker_id: str) -> None:
         try:
             barrier.wait(timeout=30)
-            Worker(
-                queue_names=["default"],
-                interval=0,
-                batch=True,
-                backend_name="default",
-                startup_delay=False,
-                max_tasks=None,
-                worker_id=worker_id,
-                excluded_queue_names=[],
-            ).run()
+            work_in_thread(worker_id)
         except BaseException as error:  # reported to the test below
             errors.append(error)
         finally:
