@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -129,9 +129,19 @@ class FiguresVersion(models.Model):
 
     @classmethod
     def current(cls) -> dict[str, int]:
-        """Every kind's counter, e.g. {"examples": 12, "comments": 40, ...}."""
-        row = cls.objects.filter(pk=1).values(*cls.KINDS).first()
-        return row or dict.fromkeys(cls.KINDS, 0)
+        """Every kind's counter, e.g. {"examples": 12, "comments": 40, ...}.
+
+        Every page reads this row once, so it is read in plain SQL: the ORM's compiling of the
+        same one-row query cost about 0.7 ms of CPU a request (README, "Last benchmark").
+        """
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(kind) for kind in cls.KINDS)
+        table = quote(cls._meta.db_table)
+        with connection.cursor() as cursor:
+            # Only this model's own names go into the text, quoted: nothing a user gave.
+            cursor.execute(f"SELECT {columns} FROM {table} WHERE id = 1")  # noqa: S608
+            row = cursor.fetchone()
+        return dict(zip(cls.KINDS, row, strict=True)) if row else dict.fromkeys(cls.KINDS, 0)
 
     @classmethod
     def for_request(cls, request: HttpRequest) -> dict[str, int]:

@@ -29,6 +29,7 @@ __all__ = [
     "get_comment_for_view",
     "get_example_for_edit",
     "get_example_for_view",
+    "get_example_keys_for_view",
     "is_moderator",
     "require_moderator",
 ]
@@ -62,6 +63,15 @@ def can_react(user: User | AnonymousUser, example: Example) -> bool:
 def get_example_for_view(user: User | AnonymousUser, pk: int) -> Example:
     """The example with everything its page shows, if this member may see it; else 404."""
     example = Example.objects.visible_to(user).for_detail().filter(pk=pk).first()
+    if example is None:
+        raise Http404
+    return example
+
+
+def get_example_keys_for_view(user: User | AnonymousUser, pk: int) -> Example:
+    """The narrow row of the example's own page (ExampleQuerySet.for_detail_keys(): its
+    cached head and story come from examples.caching.detail), if this member may see it."""
+    example = Example.objects.visible_to(user).for_detail_keys(user).filter(pk=pk).first()
     if example is None:
         raise Http404
     return example

@@ -10,19 +10,21 @@
 
 2. Keys. Whatever is cached is keyed by everything it shows: a card by the example's id,
    `updated_at`, visibility and counts (`Example.card_version`), the language and the
-   "structure" version; a comment by its own version, what the viewer may do with it, the
-   language and "structure"; a dashboard panel by the versions of the kinds it reads
-   (behaviours/dashboards.py). A change therefore never needs to delete anything: it moves a
-   key, and the old entry is never asked for again. A reader that computes between a commit
-   and its bump stores new data under the old version, which is harmless: the bump moves
-   every key past it a moment later.
+   "structure" version; an example's head and story on its page by `Example.header_version`,
+   whether the viewer wrote it, the language and "structure"; a comment by its own version,
+   what the viewer may do with it, the language and "structure"; a dashboard panel by the
+   versions of the kinds it reads (behaviours/dashboards/). A change therefore never needs to
+   delete anything: it moves a key, and the old entry is never asked for again. A reader that
+   computes between a commit and its bump stores new data under the old version, which is
+   harmless: the bump moves every key past it a moment later.
 
-3. Fragments. Example cards and comments (and the browse page's filter form) are the only
-   HTML that is cached, and only here:
-   `cards()` and `comments()` compute the keys, take every fragment of the page in one
-   `get_many`, load full rows only for the items not cached, render them with the same
-   templates (includes/example_card.html, examples/example_detail.html#comment), store them
-   with one `set_many` and hand each item its HTML as `item.html`. Templates only print it.
+3. Fragments. Example cards, an example's head and story on its own page, and comments (and
+   the browse page's filter form) are the only HTML that is cached, and only here:
+   `cards()`, `detail()` and `comments()` compute the keys, take every fragment of the page
+   in one `get_many`, load full rows only for the items not cached, render them with the
+   same templates (includes/example_card.html, examples/example_detail.html#detail-head,
+   #story and #comment), store them with one `set_many` and hand each item its HTML as
+   `item.html`. Templates only print it.
    The fragment cache is per process (settings.CACHES["fragments"]): keys that carry every
    version make that safe and spare a network round trip per fragment.
 
@@ -60,6 +62,10 @@ CARD = "includes/example_card.html#card"
 CARD_HEADER = "includes/example_card.html#card-header"
 CARD_FOOTER = "includes/example_card.html#card-footer"
 COMMENT = "examples/example_detail.html#comment"
+DETAIL = {
+    "head": "examples/example_detail.html#detail-head",
+    "story": "examples/example_detail.html#story",
+}
 FILTER_FORM = "examples/browse.html#filter-form"
 # Annotations a search puts on its rows, carried over to the full rows.
 SEARCH_ANNOTATIONS = ("rank", "headline")
@@ -147,6 +153,40 @@ def comments(thread: list[Comment], request: HttpRequest) -> list[Comment]:
         return get_template(COMMENT).render(context)
 
     return _with_html(thread, keys_of, load, render)
+
+
+def detail(example: Example, request: HttpRequest) -> Example | None:
+    """The example of its own page with its head and story as `example.html["head"]` and
+    `example.html["story"]`, as this viewer sees them; None if it was hidden meanwhile.
+
+    `example` is the narrow row of ExampleQuerySet.for_detail_keys(); when a fragment is not
+    cached it is replaced by its full row (for_detail()), which keeps `reacted`. The head says
+    "only you can see it" to the author of a hidden example, so who is looking is in the key.
+    """
+    language, structure = translation.get_language(), versions(request)["structure"]
+    by_viewer = example.author_id == request.user.pk
+
+    def keys_of(example: Example) -> dict[str, str]:
+        seen_as = f"{example.header_version}:{by_viewer}:{language}:{structure}"
+        return {"head": f"detail-head:{seen_as}", "story": f"detail-story:{seen_as}"}
+
+    def load(missing: list[Example]) -> dict[int, Example]:
+        loaded = (
+            Example.objects.visible_to(request.user)
+            .for_detail()
+            .in_bulk([row.pk for row in missing])
+        )
+        for row in missing:
+            if row.pk in loaded:
+                loaded[row.pk].reacted = row.reacted  # type: ignore[attr-defined]
+        return loaded
+
+    def render(example: Example, piece: str) -> str:
+        context = {"example": example, "user": request.user}
+        return get_template(DETAIL[piece]).render(context)
+
+    found = _with_html([example], keys_of, load, render)
+    return found[0] if found else None
 
 
 def filter_form(form: Form, request: HttpRequest) -> SafeString:

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.decorators.vary import vary_on_headers
 from django_htmx.http import HttpResponseClientRedirect
 
+from behaviours.dashboards.caching import cached_figures
 from behaviours.dashboards.privacy import counted_ids, left_out_sentence, organisations_with_size
 from examples import access, caching, quotas, services
 from examples.forms import (
@@ -41,6 +42,9 @@ if TYPE_CHECKING:
     from partnership.models import User
 
 
+HAS_SHARED_SESSION_KEY = "has_shared_an_example"
+
+
 @require_GET
 @vary_on_headers("HX-Request")
 def browse(request: HtmxHttpRequest) -> HttpResponse:
@@ -63,21 +67,33 @@ def browse(request: HtmxHttpRequest) -> HttpResponse:
         # Only the full page shows the form; an HTMX swap replaces the results alone.
         "filter_form": "" if partial else caching.filter_form(form, request),
         # Only a filtered list is counted: the home page keeps its queries.
-        **(_found(examples) if filtered else {"found": None}),
+        **(_found(request, examples) if filtered else {"found": None}),
         "found_cap": RESULT_COUNT_CAP,
         # A member who has shared nothing yet is welcomed and invited to share a first example.
-        "first_visit": not partial
-        and not filtered
-        and not Example.objects.filter(author=request.user).exists(),
+        "first_visit": not partial and not filtered and not _has_shared(request),
     }
     return render(request, template, context, status=status_of(request, page))
 
 
-def _found(examples: Any) -> dict[str, Any]:
+def _has_shared(request: HtmxHttpRequest) -> bool:
+    """Whether the member ever shared an example. Examples are never deleted, so once true it
+    stays true: the session remembers it and the home page asks the database no more."""
+    if request.session.get(HAS_SHARED_SESSION_KEY):
+        return True
+    shared = Example.objects.filter(author=request.user).exists()
+    if shared:
+        request.session[HAS_SHARED_SESSION_KEY] = True
+    return shared
+
+
+def _found(request: HtmxHttpRequest, examples: Any) -> dict[str, Any]:
     """How many examples the filters found, counted as every figure is (issue 11): examples by
     organisations under the privacy floor are left out, so a filter on such an organisation
-    never prints its count; the page then says why in the shared sentence."""
-    organisations = organisations_with_size()
+    never prints its count; the page then says why in the shared sentence. The organisations'
+    sizes are the dashboards' cached figures (they move with the "structure" version)."""
+    organisations = cached_figures(
+        "organisations", ("structure",), organisations_with_size, version=caching.versions(request)
+    )
     matches = getattr(examples, "matches", examples)
     counted = matches.filter(author__organisation_id__in=counted_ids(organisations))
     return {
@@ -121,10 +137,14 @@ def example_detail(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     A long thread comes in pages of COMMENTS_PAGE_SIZE, oldest first: `?comments_after=<cursor>`
     shows the next ones (as a page, or for HTMX only those comments and the next link).
     """
-    example = access.get_example_for_view(request.user, pk)
+    row = access.get_example_keys_for_view(request.user, pk)
     more = wants_fragment(request) and request.GET.get("comments_after")
     template = "examples/example_detail.html" + ("#more-comments" if more else "")
-    thread = _thread(request, example)
+    thread = _thread(request, row)
+    # The head and story, cached (examples/caching.py); None if hidden since the first query.
+    example = row if more else caching.detail(row, request)
+    if example is None:
+        raise Http404
     if thread.broken and more:
         # A hand-made or outdated link: the swap says so in place of the next comments.
         context = {"example": example, "comments": [], "broken_link": True}
@@ -444,7 +464,9 @@ def _detail_context(
 
 def _reaction_state(user: User | AnonymousUser, example: Example) -> services.ReactionState:
     """Whether the member found the example inspiring, and how many did."""
-    reacted = Reaction.objects.filter(example=example, member_id=user.pk).exists()
+    reacted = getattr(example, "reacted", None)  # ExampleQuerySet.for_detail_keys() knows
+    if reacted is None:
+        reacted = Reaction.objects.filter(example=example, member_id=user.pk).exists()
     return services.ReactionState(reacted=reacted, count=example.reaction_count)
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import Permission
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -376,5 +376,19 @@ def mark_all_read(*, member: User) -> int:
 
 
 def unread_count(member: User) -> int:
-    """The bell's figure, capped (notifications.models.BELL_CAP): one indexed query."""
-    return Notification.objects.filter(recipient=member).unread()[:BELL_CAP].count()
+    """The bell's figure, capped (notifications.models.BELL_CAP): one indexed query.
+
+    The bell is on every page, so this is the ORM's
+    `Notification.objects.filter(recipient=member).unread()[:BELL_CAP].count()` written out:
+    compiling it cost about 1.2 ms of CPU a page (README, "Last benchmark").
+    """
+    table = connection.ops.quote_name(Notification._meta.db_table)
+    with connection.cursor() as cursor:
+        # Only the table's own quoted name goes into the text; the values are parameters.
+        cursor.execute(
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM {table}"  # noqa: S608
+            " WHERE recipient_id = %s AND read_at IS NULL LIMIT %s) AS unread",
+            [member.pk, BELL_CAP],
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0

@@ -70,12 +70,19 @@ def cached_once(key: str, compute: Callable[[], T]) -> T:
     return computed
 
 
-def cached_figures(name: str, kinds: tuple[str, ...], compute: Callable[[], T]) -> T:
+def cached_figures(
+    name: str,
+    kinds: tuple[str, ...],
+    compute: Callable[[], T],
+    *,
+    version: dict[str, int] | None = None,
+) -> T:
     """All-time figures (the behaviour list, the overview) cached under the versions of the
-    kinds of data they read, so they always equal a fresh computation."""
+    kinds of data they read, so they always equal a fresh computation. A request that has read
+    the versions already passes them as `version` (FiguresVersion.for_request)."""
     if not settings.DASHBOARD_CACHE_SECONDS:
         return compute()
-    version = FiguresVersion.current()
+    version = version or FiguresVersion.current()
     parts = ("figures", name, *(version[kind] for kind in kinds), get_language(), privacy_floor())
     return cached_once(":".join(str(part) for part in parts), compute)
 

@@ -32,6 +32,9 @@ SORT_KEYS: dict[str, tuple[str, ...]] = {
 # A list row's cursor (SORT_KEYS) and its cached card's key (Example.card_version); pk is
 # always loaded.
 CARD_KEY_FIELDS = ("created_at", "updated_at", "visibility", "comment_count", "reaction_count")
+# The example's page: its cached fragments' key (Example.header_version) and what the page
+# shows around them (title, the author's own controls, the counts).
+DETAIL_KEY_FIELDS = (*CARD_KEY_FIELDS, "title", "author")
 
 if TYPE_CHECKING:
     from collections.abc import Collection
@@ -162,6 +165,15 @@ class ExampleQuerySet(models.QuerySet["Example"]):
         for_list().
         """
         return self.only(*CARD_KEY_FIELDS)
+
+    def for_detail_keys(self, user: User | AnonymousUser) -> ExampleQuerySet:
+        """What the example's page needs besides its cached head and story: the key of those
+        fragments (Example.header_version), its title, author and counts, and whether the
+        member found it inspiring, in one narrow row (examples.caching.detail loads the rest
+        with for_detail() when a fragment is not cached)."""
+        return self.only(*DETAIL_KEY_FIELDS).annotate(
+            reacted=Exists(Reaction.objects.filter(example=OuterRef("pk"), member_id=user.pk))
+        )
 
     def for_detail(self) -> ExampleQuerySet:
         return (
