@@ -189,3 +189,91 @@ def test_a_comment_hidden_between_the_two_queries_is_left_out(
     request.user = client_member
 
     assert [comment.body for comment in comments(rows, request)] == [kept.body]
+
+
+# --- The example's own page: its head and story from the cache ------------------------------
+
+
+def head(html: str) -> str:
+    """The example page's head and story as rendered, without the CSRF tokens of the forms
+    between them (the actions are rendered for every request)."""
+    article = html[html.index('<article class="example-detail"') : html.index('<section id="co')]
+    return re.sub(r'value="[A-Za-z0-9]{64}"', "", article)
+
+
+def test_the_example_page_seen_again_shows_the_same_head_and_story_without_its_full_row(
+    login, author, client_member, partner_org
+):
+    example = make_example(
+        author, recognised=[partner_org], what_happened="Een **verhaal** uit de praktijk."
+    )
+    client = login(client_member)
+    url = example.get_absolute_url()
+
+    with CaptureQueriesContext(connection) as cold:
+        first = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as warm:
+        second = client.get(url).content.decode()
+
+    assert full_row_queries(cold) == 1
+    assert full_row_queries(warm) == 0
+    assert len(warm.captured_queries) < len(cold.captured_queries)
+    assert head(second) == head(first)
+    assert "<strong>verhaal</strong>" in second and partner_org.name in head(second)
+
+
+def test_the_example_page_shows_an_edit_a_renamed_author_and_a_renamed_outcome_at_once(
+    login, author, client_member, manager
+):
+    from partnership.services import update_profile
+    from tests.evaluations.helpers import make_outcome
+
+    outcome = make_outcome(manager, [author.organisation], title="Minder escalaties")
+    example = make_example(author, title="Eerste titel", outcome=outcome)
+    client = login(client_member)
+    url = example.get_absolute_url()
+    assert "Minder escalaties" in head(client.get(url).content.decode())
+
+    outcome.title = "Geen escalaties meer"
+    outcome.save()
+    html = head(client.get(url).content.decode())
+    assert "Geen escalaties meer" in html and "Minder escalaties" not in html
+
+    update_profile(
+        member=author, display_name="Anna de Auteur", job_title="", preferred_language="nl"
+    )
+    assert "Anna de Auteur" in head(client.get(url).content.decode())
+
+    services.edit_example(example=example, editor=author, title="Tweede titel")
+    html = head(client.get(url).content.decode())
+    assert "Tweede titel" in html and "Eerste titel" not in html
+
+
+def test_a_hidden_example_tells_its_author_and_a_manager_each_their_own_sentence(
+    login, author, manager
+):
+    example = make_example(author)
+    services.hide_content(item=example, moderator=manager, reason="Graag anders verwoorden")
+    url = example.get_absolute_url()
+
+    as_manager = head(login(manager).get(url).content.decode())
+    as_author = head(login(author).get(url).content.decode())
+    again_as_manager = head(login(manager).get(url).content.decode())
+
+    assert "Alleen jij en de partnershipmanagers kunnen het zien." in as_author
+    assert "Aanpassen en opnieuw laten beoordelen" in as_author
+    assert "Alleen de auteur en de partnershipmanagers kunnen het zien." in again_as_manager
+    assert "Aanpassen en opnieuw laten beoordelen" not in again_as_manager
+    assert again_as_manager == as_manager
+
+
+def test_an_example_hidden_after_its_row_was_read_gives_not_found(author, client_member, manager):
+    example = make_example(author)
+    row = (
+        Example.objects.visible_to(client_member).for_detail_keys(client_member).get(pk=example.pk)
+    )
+    services.hide_content(item=Example.objects.get(pk=example.pk), moderator=manager, reason="Spam")
+    request = RequestFactory().get("/")
+    request.user = client_member
+
+    assert caching.detail(row, request) is None
