@@ -19,7 +19,8 @@
    harmless: the bump moves every key past it a moment later.
 
 3. Fragments. Example cards, an example's head and story on its own page, and comments (and
-   the browse page's filter form) are the only HTML that is cached, and only here:
+   the browse page's filter form, with its choices as data) are the only HTML that is cached,
+   and only here:
    `cards()`, `detail()` and `comments()` compute the keys, take every fragment of the page
    in one `get_many`, load full rows only for the items not cached, render them with the
    same templates (includes/example_card.html, examples/example_detail.html#detail-head,
@@ -38,7 +39,7 @@ item, which is how the tests prove that cached equals fresh.
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import caches
@@ -48,6 +49,7 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from behaviours.models import FiguresVersion
+from examples.forms import ExampleFilterForm
 from examples.models import Comment, Example
 from partnership.access import is_moderator
 from partnership.pagination import Page
@@ -187,6 +189,37 @@ def detail(example: Example, request: HttpRequest) -> Example | None:
 
     found = _with_html([example], keys_of, load, render)
     return found[0] if found else None
+
+
+def choices(request: HttpRequest) -> dict[str, dict[str, tuple[Any, ...]]] | None:
+    """The behaviours, organisations or service areas the browse filters in the query string
+    choose from, as their rows' values by slug, for the form's `known`
+    (examples.forms.ExampleFilterForm, which builds the chosen slug's instance from them).
+
+    Each list is cached as data under the "structure" version, which moves when any of them
+    changes, so a filter link seen before costs no lookup query. Only the lists a filter in
+    the query string needs are read. None with the fragment cache off: the form then asks the
+    database.
+    """
+    if not settings.FRAGMENT_CACHE_SECONDS:
+        return None
+    wanted = [name for name in ExampleFilterForm.BY_SLUG if request.GET.get(name)]
+    if not wanted:
+        return {}
+    structure = versions(request)["structure"]
+    keys = {name: f"browse-choices:{name}:{structure}" for name in wanted}
+    fragments = caches["fragments"]
+    cached = fragments.get_many(keys.values())
+    known: dict[str, dict[str, tuple[Any, ...]]] = {}
+    for name, key in keys.items():
+        if key not in cached:
+            model = ExampleFilterForm.BY_SLUG[name]
+            columns = [field.attname for field in model._meta.concrete_fields]
+            rows = model._default_manager.values_list(*columns)
+            cached[key] = {row[columns.index("slug")]: tuple(row) for row in rows}
+            fragments.set(key, cached[key], settings.FRAGMENT_CACHE_SECONDS)
+        known[name] = cached[key]
+    return known
 
 
 def filter_form(form: Form, request: HttpRequest) -> SafeString:

@@ -35,6 +35,10 @@ class SlugChoiceField(forms.ModelChoiceField[Model]):
     database, where PostgreSQL would raise instead of finding nothing.
     """
 
+    # Every choice's row values (its concrete fields in order) by slug, when the form was given
+    # them (examples.caching.choices): then a slug is looked up here, not in the database.
+    known: dict[str, tuple[Any, ...]] | None = None
+
     def to_python(self, value: Any) -> Any:
         if value in self.empty_values:
             return None
@@ -42,7 +46,15 @@ class SlugChoiceField(forms.ModelChoiceField[Model]):
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"], code="invalid_choice"
             )
-        return super().to_python(value)
+        if self.known is None:
+            return super().to_python(value)
+        if value not in self.known:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        model = self.queryset.model  # type: ignore[union-attr]
+        columns = [field.attname for field in model._meta.concrete_fields]
+        return model.from_db(self.queryset.db, columns, self.known[value])  # type: ignore[union-attr]
 
 
 class OrganisationsField(forms.ModelMultipleChoiceField[Organisation]):
@@ -177,6 +189,21 @@ class ExampleFilterForm(forms.Form):
         widget=forms.Select(attrs={"class": "filter-choice"}),
         error_messages={"invalid_choice": _("Examples cannot be sorted that way.")},
     )
+
+    # The fields chosen by slug, and the model each chooses from.
+    BY_SLUG = {"behaviour": Behaviour, "organisation": Organisation, "area": ServiceArea}
+
+    def __init__(
+        self, *args: Any, known: dict[str, dict[str, tuple[Any, ...]]] | None = None, **kwargs: Any
+    ) -> None:
+        """`known`: per field name, every behaviour, organisation or service area's row values
+        by slug (examples.caching.choices), so checking those filters costs no query; a field
+        not in it looks its slug up in the database."""
+        super().__init__(*args, **kwargs)
+        for name in self.BY_SLUG:
+            field = self.fields[name]
+            assert isinstance(field, SlugChoiceField)
+            field.known = known.get(name) if known is not None else None
 
     def has_filters(self) -> bool:
         """True when the list is narrowed down (sorting alone does not narrow it)."""

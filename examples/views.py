@@ -49,7 +49,7 @@ HAS_SHARED_SESSION_KEY = "has_shared_an_example"
 @vary_on_headers("HX-Request")
 def browse(request: HtmxHttpRequest) -> HttpResponse:
     """The home page: every example the member may see, filtered, searched and sorted."""
-    form = ExampleFilterForm(request.GET)
+    form = ExampleFilterForm(request.GET, known=caching.choices(request))
     partial = wants_fragment(request)
     template = "examples/browse.html#example-list" if partial else "examples/browse.html"
     if not form.is_valid():
@@ -95,7 +95,8 @@ def _found(request: HtmxHttpRequest, examples: Any) -> dict[str, Any]:
         "organisations", ("structure",), organisations_with_size, version=caching.versions(request)
     )
     matches = getattr(examples, "matches", examples)
-    counted = matches.filter(author__organisation_id__in=counted_ids(organisations))
+    # By the organisation an example was shared from, as the dashboards count (no join).
+    counted = matches.filter(author_organisation_id__in=counted_ids(organisations))
     return {
         "found": count_up_to(counted, RESULT_COUNT_CAP),
         "left_out": left_out_sentence(organisations),
@@ -416,7 +417,7 @@ def _thread(request: HtmxHttpRequest, example: Example) -> Page:
     cached by both). A broken link still shows the first comments on the example's page.
     """
     user = request.user
-    thread = Comment.objects.visible_to(user).filter(example=example).for_thread_keys()
+    thread = Comment.objects.in_thread(example, user).for_thread_keys()
     size = settings.COMMENTS_PAGE_SIZE
     page = paginate(request, thread, ascending=True, prefix="comments_", per_page=size)
     if page.broken and not wants_fragment(request):

@@ -377,6 +377,16 @@ class CommentQuerySet(models.QuerySet["Comment"]):
             example__in=Example.objects.visible_to(user),
         )
 
+    def in_thread(self, example: Example, user: User | AnonymousUser) -> CommentQuerySet:
+        """The comments on an example the member was already allowed to see (loaded through
+        examples.access): as visible_to(), without asking again about the example."""
+        comments = self.filter(example=example)
+        if not user.is_authenticated:
+            return self.none()
+        if is_moderator(user):
+            return comments
+        return comments.filter(Q(visibility=Visibility.PUBLISHED) | Q(author_id=user.pk))
+
     def for_thread(self) -> CommentQuerySet:
         return self.select_related("author", "author__organisation", "moderated_by").order_by(
             "created_at", "pk"

@@ -6,6 +6,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -294,3 +296,56 @@ def test_it_keeps_to_the_same_number_of_queries_for_10_and_200_examples(
     caches["fragments"].clear()
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(URL, {"organisation": client_org.slug}).status_code == 200
+
+
+# --- The filters' choices come from the cache (examples.caching.choices) --------------------
+
+
+@pytest.mark.django_db
+def test_a_filter_link_seen_again_looks_up_no_behaviour_or_organisation(
+    login, author, member, behaviour, partner_org
+):
+    make_example(author, behaviour=behaviour, recognised=[partner_org])
+    client = login(member)
+    params = {"behaviour": behaviour.slug, "organisation": partner_org.slug}
+    client.get(URL, params)
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(URL, params)
+
+    lookups = [
+        query["sql"]
+        for query in captured.captured_queries
+        if '."slug" =' in query["sql"] or '."slug" IN' in query["sql"]
+    ]
+    assert response.status_code == 200 and lookups == []
+    assert _titles(response) == [Example.objects.get().title]
+    assert response.context["form"].cleaned_data["organisation"] == partner_org
+
+
+@pytest.mark.django_db
+def test_a_new_or_renamed_organisation_is_a_filter_at_once(login, author, member, partner_org):
+    client = login(member)
+    client.get(URL, {"organisation": partner_org.slug})  # the choices are cached now
+    newcomer = make_organisation("Nieuwkomer BV")
+    make_example(make_member(newcomer), recognised=[newcomer], title="Van de nieuwkomer")
+    partner_org.slug = "hernoemd"
+    partner_org.save()
+
+    found = client.get(URL, {"organisation": newcomer.slug})
+    renamed = client.get(URL, {"organisation": "hernoemd"})
+    old = client.get(URL, {"organisation": "datacenter-partners"})
+
+    assert found.status_code == 200 and "Van de nieuwkomer" in _titles(found)
+    assert renamed.status_code == 200
+    assert old.status_code == 400 and "There is no such organisation." in old.content.decode()
+
+
+@pytest.mark.django_db
+def test_filters_still_work_with_the_fragment_cache_off(login, author, member, behaviour, settings):
+    settings.FRAGMENT_CACHE_SECONDS = 0
+    make_example(author, behaviour=behaviour, title="Gevonden")
+    client = login(member)
+
+    assert _titles(client.get(URL, {"behaviour": behaviour.slug})) == ["Gevonden"]
+    assert client.get(URL, {"behaviour": "no-such-behaviour"}).status_code == 400
