@@ -229,10 +229,12 @@ def add_comment(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     example.refresh_from_db(fields=["comment_count"])
     _as_seen_by(request.user, comment)
     others = Comment.objects.visible_to(request.user).filter(example=example).exclude(pk=comment.pk)
+    blank = CommentForm()
     context = {
         "example": example,
         "comment": comment,
-        "comment_form": CommentForm(),
+        "comment_form": blank,
+        "comment_body": caching.comment_body_field(blank),
         "posted": True,
         "first_comment": not others.exists(),
     }
@@ -448,6 +450,7 @@ def _detail_context(
     thread: Page | None = None,
 ) -> dict[str, Any]:
     user = request.user
+    comment_form = comment_form or CommentForm()
     if thread is None:
         thread = _thread(request, example)
     return {
@@ -456,7 +459,8 @@ def _detail_context(
         "comments_after": not thread.is_first and not thread.broken,
         "more_comments": thread.next_url,
         "broken_link": thread.broken,
-        "comment_form": comment_form or CommentForm(),
+        "comment_form": comment_form,
+        "comment_body": caching.comment_body_field(comment_form),
         "can_edit": access.can_edit(user, example),
         "can_react": access.can_react(user, example),
         "reaction": _reaction_state(user, example),

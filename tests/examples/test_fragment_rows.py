@@ -277,3 +277,50 @@ def test_an_example_hidden_after_its_row_was_read_gives_not_found(author, client
     request.user = client_member
 
     assert caching.detail(row, request) is None
+
+
+def comment_form(html: str) -> str:
+    """The page's comment form, without its CSRF token and its one-off submission key."""
+    form = html[html.index('class="comment-form"') :]
+    return re.sub(r'value="[^"]*"', "", form[: form.index("</form>")])
+
+
+def test_the_blank_comment_field_from_the_cache_equals_a_fresh_one(
+    login, author, client_member, settings
+):
+    example = make_example(author)
+    client = login(client_member)
+    url = example.get_absolute_url()
+    client.get(url)
+    cached = client.get(url).content.decode()
+    settings.FRAGMENT_CACHE_SECONDS = 0
+    fresh = client.get(url).content.decode()
+
+    assert comment_form(cached) == comment_form(fresh)
+    assert 'name="body"' in comment_form(cached) and 'name="submission_key"' in comment_form(cached)
+
+
+def test_a_comment_with_an_error_comes_back_with_its_text_and_the_message(
+    login, author, client_member
+):
+    example = make_example(author)
+    client = login(client_member)
+    client.get(example.get_absolute_url())  # the blank field is cached now
+    too_long = "x" * 5001
+    response = client.post(f"/examples/{example.pk}/comments/", {"body": too_long})
+
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert too_long in html and 'aria-invalid="true"' in html
+
+
+def test_the_cached_comment_field_speaks_each_members_language(login, author, client_member):
+    example = make_example(author)
+    url = example.get_absolute_url()
+    dutch = login(client_member).get(url).content.decode()
+    author.preferred_language = "en"
+    author.save(update_fields=["preferred_language"])
+    english = login(author).get(url).content.decode()
+
+    assert ">Je reactie:<" in comment_form(dutch)
+    assert ">Your comment:<" in comment_form(english)
