@@ -19,8 +19,9 @@
    harmless: the bump moves every key past it a moment later.
 
 3. Fragments. Example cards, an example's head and story on its own page, and comments (and
-   the browse page's filter form, with its choices as data, and the blank comment field) are
-   the only HTML that is cached, and only here:
+   the browse page's filter form and the blank comment field) are the only HTML that is
+   cached, and only here (the browse filters' choices and their count of matches are cached
+   as data beside them, `choices()` and `found()`):
    `cards()`, `detail()` and `comments()` compute the keys, take every fragment of the page
    in one `get_many`, load full rows only for the items not cached, render them with the
    same templates (includes/example_card.html, examples/example_detail.html#detail-head,
@@ -50,9 +51,9 @@ from django.utils.safestring import SafeString, mark_safe
 
 from behaviours.models import FiguresVersion
 from examples.forms import ExampleFilterForm
-from examples.models import Comment, Example
+from examples.models import Comment, Example, Visibility
 from partnership.access import is_moderator
-from partnership.pagination import Page
+from partnership.pagination import RESULT_COUNT_CAP, Page, count_up_to
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -220,6 +221,55 @@ def choices(request: HttpRequest) -> dict[str, dict[str, tuple[Any, ...]]] | Non
             fragments.set(key, cached[key], settings.FRAGMENT_CACHE_SECONDS)
         known[name] = cached[key]
     return known
+
+
+def found(request: HttpRequest, form: ExampleFilterForm, counted: list[int]) -> int:
+    """How many examples the form's (valid) filters find for this member, among those shared
+    from the `counted` organisations, counted no further than RESULT_COUNT_CAP + 1.
+
+    What everyone like the member sees (published examples; every example, for a moderator)
+    is counted once and cached as data under the "examples" and "structure" versions, keyed
+    by the filters and the language: that count read the recognised organisations of a few
+    thousand examples on each filtered page. A member's own hidden examples, which only they
+    see, are added on every request, and looked for only when they have any.
+    """
+    user = request.user
+    moderator = is_moderator(user)
+
+    def count(examples: Any) -> int:
+        filtered = form.filter(examples)
+        matches: Any = getattr(filtered, "matches", filtered)
+        # By the organisation an example was shared from, as the dashboards count.
+        return count_up_to(matches.filter(author_organisation_id__in=counted), RESULT_COUNT_CAP)
+
+    everyone = Example.objects.all() if moderator else Example.objects.published()
+    if settings.FRAGMENT_CACHE_SECONDS:
+        chosen = repr(
+            [
+                (name, getattr(value, "pk", value))
+                for name, value in sorted(form.cleaned_data.items())
+                if name != "sort"
+            ]
+        )
+        digest = hashlib.sha256(f"{chosen}:{sorted(counted)}".encode()).hexdigest()
+        version = versions(request)
+        key = (
+            f"found:{'all' if moderator else 'published'}:{digest}:{translation.get_language()}"
+            f":{version['examples']}:{version['structure']}"
+        )
+        fragments = caches["fragments"]
+        shared: int | None = fragments.get(key)
+        if shared is None:
+            shared = count(everyone)
+            fragments.set(key, shared, settings.FRAGMENT_CACHE_SECONDS)
+    else:
+        shared = count(everyone)
+    if moderator:
+        return shared
+    own_hidden = Example.objects.filter(author_id=user.pk).exclude(visibility=Visibility.PUBLISHED)
+    if not own_hidden.exists():
+        return shared
+    return min(shared + count(own_hidden), RESULT_COUNT_CAP + 1)
 
 
 def comment_body_field(form: BaseForm) -> SafeString:

@@ -34,7 +34,7 @@ from examples.models import (
     Visibility,
 )
 from partnership.http import HtmxHttpRequest, wants_fragment
-from partnership.pagination import RESULT_COUNT_CAP, Page, count_up_to, paginate, status_of
+from partnership.pagination import RESULT_COUNT_CAP, Page, paginate, status_of
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -67,7 +67,7 @@ def browse(request: HtmxHttpRequest) -> HttpResponse:
         # Only the full page shows the form; an HTMX swap replaces the results alone.
         "filter_form": "" if partial else caching.filter_form(form, request),
         # Only a filtered list is counted: the home page keeps its queries.
-        **(_found(request, examples) if filtered else {"found": None}),
+        **(_found(request, form) if filtered else {"found": None}),
         "found_cap": RESULT_COUNT_CAP,
         # A member who has shared nothing yet is welcomed and invited to share a first example.
         "first_visit": not partial and not filtered and not _has_shared(request),
@@ -86,19 +86,17 @@ def _has_shared(request: HtmxHttpRequest) -> bool:
     return shared
 
 
-def _found(request: HtmxHttpRequest, examples: Any) -> dict[str, Any]:
+def _found(request: HtmxHttpRequest, form: ExampleFilterForm) -> dict[str, Any]:
     """How many examples the filters found, counted as every figure is (issue 11): examples by
     organisations under the privacy floor are left out, so a filter on such an organisation
     never prints its count; the page then says why in the shared sentence. The organisations'
-    sizes are the dashboards' cached figures (they move with the "structure" version)."""
+    sizes are the dashboards' cached figures (they move with the "structure" version); the
+    count is examples.caching.found's."""
     organisations = cached_figures(
         "organisations", ("structure",), organisations_with_size, version=caching.versions(request)
     )
-    matches = getattr(examples, "matches", examples)
-    # By the organisation an example was shared from, as the dashboards count (no join).
-    counted = matches.filter(author_organisation_id__in=counted_ids(organisations))
     return {
-        "found": count_up_to(counted, RESULT_COUNT_CAP),
+        "found": caching.found(request, form, counted_ids(organisations)),
         "left_out": left_out_sentence(organisations),
     }
 

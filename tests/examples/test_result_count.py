@@ -50,6 +50,7 @@ def test_a_filtered_list_is_headed_by_its_count(login, client_member, behaviour)
 
 def test_beyond_the_cap_it_says_more_than(login, client_member, behaviour, monkeypatch):
     monkeypatch.setattr("examples.views.RESULT_COUNT_CAP", 2)
+    monkeypatch.setattr("examples.caching.RESULT_COUNT_CAP", 2)
     for _ in range(4):
         make_example(client_member, behaviour=behaviour)
     page = login(client_member).get(URL, {"behaviour": behaviour.slug}).content.decode()
@@ -103,3 +104,56 @@ def test_two_pagination_landmarks_on_an_organisation_page_have_different_names(
     ]
     assert len(labels) == 2
     assert len(set(labels)) == 2
+
+
+# --- The count of what everyone sees is cached (examples.caching.found) ---------------------
+
+
+def test_a_members_own_hidden_example_counts_for_them_only(
+    login, client_member, partner_member, manager, behaviour
+):
+    from examples import services
+
+    make_example(partner_member, behaviour=behaviour)
+    hidden = make_example(client_member, behaviour=behaviour)
+    services.hide_content(item=hidden, moderator=manager, reason="Graag anders")
+    params = {"behaviour": behaviour.slug}
+
+    as_partner = login(partner_member).get(URL, params).content.decode()  # caches the count
+    as_author = login(client_member).get(URL, params).content.decode()
+    as_manager = login(manager).get(URL, params).content.decode()
+
+    assert "1 voorbeeld gevonden" in as_partner
+    assert "2 voorbeelden gevonden" in as_author
+    assert "2 voorbeelden gevonden" in as_manager
+
+
+def test_a_new_or_hidden_example_moves_the_cached_count_at_once(
+    login, client_member, partner_member, manager, behaviour
+):
+    from examples import services
+
+    first = make_example(partner_member, behaviour=behaviour)
+    client = login(client_member)
+    params = {"behaviour": behaviour.slug}
+    assert "1 voorbeeld gevonden" in client.get(URL, params).content.decode()
+
+    make_example(partner_member, behaviour=behaviour)
+    assert "2 voorbeelden gevonden" in client.get(URL, params).content.decode()
+
+    services.hide_content(item=first, moderator=manager, reason="Spam")
+    assert "1 voorbeeld gevonden" in client.get(URL, params).content.decode()
+
+
+def test_the_count_seen_again_asks_the_database_no_more(login, client_member, behaviour):
+    make_example(client_member, behaviour=behaviour)
+    client = login(client_member)
+    client.get(URL, {"behaviour": behaviour.slug})
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(URL, {"behaviour": behaviour.slug}).content.decode()
+    counts = [
+        q["sql"]
+        for q in captured.captured_queries
+        if "COUNT(" in q["sql"].upper() and '"examples_example"' in q["sql"]
+    ]
+    assert counts == [] and "1 voorbeeld gevonden" in page
