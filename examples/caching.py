@@ -227,11 +227,12 @@ def found(request: HttpRequest, form: ExampleFilterForm, counted: list[int]) -> 
     """How many examples the form's (valid) filters find for this member, among those shared
     from the `counted` organisations, counted no further than RESULT_COUNT_CAP + 1.
 
-    What everyone like the member sees (published examples; every example, for a moderator)
-    is counted once and cached as data under the "examples" and "structure" versions, keyed
-    by the filters and the language: that count read the recognised organisations of a few
-    thousand examples on each filtered page. A member's own hidden examples, which only they
-    see, are added on every request, and looked for only when they have any.
+    Cached as data under the "examples" and "structure" versions, keyed by the filters and
+    the language, in two parts: what everyone like the member sees (published examples; every
+    example, for a moderator), counted once for all of them (the count read the recognised
+    organisations of a few thousand examples on each filtered page), and the member's own
+    hidden examples, which only they see (so the pages of one filtered list, each headed by
+    the same count, count them once).
     """
     user = request.user
     moderator = is_moderator(user)
@@ -242,34 +243,38 @@ def found(request: HttpRequest, form: ExampleFilterForm, counted: list[int]) -> 
         # By the organisation an example was shared from, as the dashboards count.
         return count_up_to(matches.filter(author_organisation_id__in=counted), RESULT_COUNT_CAP)
 
+    def own_hidden() -> int:
+        mine = Example.objects.filter(author_id=user.pk).exclude(visibility=Visibility.PUBLISHED)
+        return count(mine) if mine.exists() else 0
+
     everyone = Example.objects.all() if moderator else Example.objects.published()
-    if settings.FRAGMENT_CACHE_SECONDS:
-        chosen = repr(
-            [
-                (name, getattr(value, "pk", value))
-                for name, value in sorted(form.cleaned_data.items())
-                if name != "sort"
-            ]
-        )
-        digest = hashlib.sha256(f"{chosen}:{sorted(counted)}".encode()).hexdigest()
-        version = versions(request)
-        key = (
-            f"found:{'all' if moderator else 'published'}:{digest}:{translation.get_language()}"
-            f":{version['examples']}:{version['structure']}"
-        )
-        fragments = caches["fragments"]
-        shared: int | None = fragments.get(key)
-        if shared is None:
-            shared = count(everyone)
-            fragments.set(key, shared, settings.FRAGMENT_CACHE_SECONDS)
-    else:
-        shared = count(everyone)
-    if moderator:
-        return shared
-    own_hidden = Example.objects.filter(author_id=user.pk).exclude(visibility=Visibility.PUBLISHED)
-    if not own_hidden.exists():
-        return shared
-    return min(shared + count(own_hidden), RESULT_COUNT_CAP + 1)
+    parts: dict[str, Callable[[], int]] = {"everyone": lambda: count(everyone)}
+    if not moderator:
+        parts["own"] = own_hidden
+    if not settings.FRAGMENT_CACHE_SECONDS:
+        return min(sum(compute() for compute in parts.values()), RESULT_COUNT_CAP + 1)
+    chosen = [
+        (name, getattr(value, "pk", value))
+        for name, value in sorted(form.cleaned_data.items())
+        if name != "sort"
+    ]
+    digest = hashlib.sha256(repr((chosen, sorted(counted))).encode()).hexdigest()
+    version = versions(request)
+    scope = {"everyone": "all" if moderator else "published", "own": f"member-{user.pk}"}
+    keys = {
+        part: f"found:{scope[part]}:{digest}:{translation.get_language()}"
+        f":{version['examples']}:{version['structure']}"
+        for part in parts
+    }
+    fragments = caches["fragments"]
+    cached = fragments.get_many(keys.values())
+    total = 0
+    for part, key in keys.items():
+        if key not in cached:
+            cached[key] = parts[part]()
+            fragments.set(key, cached[key], settings.FRAGMENT_CACHE_SECONDS)
+        total += cached[key]
+    return min(total, RESULT_COUNT_CAP + 1)
 
 
 def comment_body_field(form: BaseForm) -> SafeString:

@@ -157,3 +157,20 @@ def test_the_count_seen_again_asks_the_database_no_more(login, client_member, be
         if "COUNT(" in q["sql"].upper() and '"examples_example"' in q["sql"]
     ]
     assert counts == [] and "1 voorbeeld gevonden" in page
+
+
+def test_a_members_hidden_example_is_counted_at_once_when_it_is_hidden(
+    login, client_member, partner_member, manager, behaviour
+):
+    from examples import services
+
+    mine = make_example(client_member, behaviour=behaviour)
+    make_example(partner_member, behaviour=behaviour)
+    client = login(client_member)
+    params = {"behaviour": behaviour.slug}
+    assert "2 voorbeelden gevonden" in client.get(URL, params).content.decode()
+
+    services.hide_content(item=mine, moderator=manager, reason="Graag anders")
+
+    assert "2 voorbeelden gevonden" in client.get(URL, params).content.decode()
+    assert "1 voorbeeld gevonden" in login(partner_member).get(URL, params).content.decode()
