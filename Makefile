@@ -90,11 +90,11 @@ audit: install
 	$(UV) export --locked --format requirements-txt --all-groups -q -o $(VENV)/requirements-audit.txt
 	$(BIN)/pip-audit -r $(VENV)/requirements-audit.txt --require-hashes --disable-pip --strict --progress-spinner off
 
-# The small benchmark CI runs so it never rots: N = 2,000, one round of 2 s a page, then the
+# The small benchmark CI runs so it never rots: N = 2,000, one round of 1 s a page, then the
 # two-server scale-out check.
 bench-ci: install
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
-	$(BIN)/python bench/run.py --examples 2000 --seconds 2 --rounds 1 --cold 3 --output bench/results/ci.json
+	$(BIN)/python bench/run.py --examples 2000 --seconds 1 --rounds 1 --cold 3 --output bench/results/ci.json
 	$(BIN)/python bench/scale_out.py --examples 2000
 
 ci:
