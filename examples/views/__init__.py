@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, QueryDict
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -22,19 +22,19 @@ from examples.forms import (
     ExampleForm,
     ModerationReasonForm,
     ReportForm,
-    ResolveReportForm,
 )
 from examples.models import (
     SORT_KEYS,
     Comment,
     Example,
-    ModerationAction,
     Reaction,
     Report,
-    Visibility,
 )
+from examples.views.queue import moderation_queue, resolve_report
 from partnership.http import HtmxHttpRequest, wants_fragment
 from partnership.pagination import RESULT_COUNT_CAP, Page, paginate, status_of
+
+__all__ = ["moderation_queue", "resolve_report"]  # the queue's views live in queue.py
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -362,52 +362,9 @@ def restore_comment(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     return _moderate(request, access.get_comment_for_view(request.user, pk), hide=False)
 
 
-@require_GET
-def moderation_queue(request: HtmxHttpRequest) -> HttpResponse:
-    """Open reports (oldest first), hidden content and the latest moderation actions."""
-    access.require_moderator(request.user)
-    context = _queue_context(request)
-    status = status_of(request, context["reports"])
-    return render(request, "examples/moderation_queue.html", context, status=status)
-
-
-@require_POST
-@vary_on_headers("HX-Request")
-def resolve_report(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    """Close a report with an outcome and a note; HTMX swaps just that report's row."""
-    access.require_moderator(request.user)
-    report = get_object_or_404(Report.objects.for_queue(), pk=pk)
-    partial = wants_fragment(request)
-    if report.status != Report.Status.OPEN:
-        if partial:
-            return render(request, _REPORT_ROW, {"report": report})
-        messages.info(request, _("This report was already resolved."))
-        return redirect("examples:moderation")
-    form = ResolveReportForm(request.POST, auto_id=_resolve_auto_id(report))
-    if not form.is_valid():
-        if partial:
-            report.resolve_form = form  # type: ignore[attr-defined]
-            return render(request, _REPORT_ROW, {"report": report}, status=422)
-        return render(request, _QUEUE, _queue_context(request, invalid=(pk, form)), status=422)
-    services.resolve_report(
-        report=report,
-        moderator=request.user,
-        outcome=form.cleaned_data["outcome"],
-        note=form.cleaned_data["note"],
-    )
-    report = Report.objects.for_queue().get(pk=pk)
-    if partial:
-        return render(request, _REPORT_ROW, {"report": report, "just_resolved": True})
-    messages.success(request, _("The report is resolved."))
-    return redirect("examples:moderation")
-
-
 # --- Example detail, discussion, reports and moderation -----------------------------------
 
 _DETAIL = "examples/example_detail.html"
-_QUEUE = "examples/moderation_queue.html"
-_REPORT_ROW = "examples/moderation_queue.html#report-row"
-QUEUE_LIST_SIZE = 25
 
 
 def _thread(request: HtmxHttpRequest, example: Example) -> Page:
@@ -572,39 +529,3 @@ def _moderate(request: HtmxHttpRequest, item: Example | Comment, *, hide: bool) 
     }
     status = 422 if request.method == "POST" else 200
     return render(request, "examples/moderation_form.html", context, status=status)
-
-
-def _resolve_auto_id(report: Report) -> str:
-    # Every report on the queue has its own form: ids must stay unique on the page.
-    return f"id_report{report.pk}_%s"
-
-
-def _queue_context(
-    request: HtmxHttpRequest, *, invalid: tuple[int, ResolveReportForm] | None = None
-) -> dict[str, Any]:
-    open_reports = Report.objects.open()
-    reports = paginate(request, open_reports.for_queue(), ascending=True, per_page=QUEUE_LIST_SIZE)
-    for report in reports:
-        if invalid is not None and invalid[0] == report.pk:
-            report.resolve_form = invalid[1]
-        else:
-            report.resolve_form = ResolveReportForm(auto_id=_resolve_auto_id(report))
-    hidden_examples = Example.objects.filter(visibility=Visibility.HIDDEN)
-    hidden_comments = Comment.objects.filter(visibility=Visibility.HIDDEN)
-    latest = ("-moderated_at", "-pk")
-    return {
-        "reports": reports,
-        "report_total": open_reports.count(),
-        "hidden_examples": hidden_examples.select_related("author", "moderated_by").order_by(
-            *latest
-        )[:QUEUE_LIST_SIZE],
-        "hidden_example_total": hidden_examples.count(),
-        "hidden_comments": hidden_comments.select_related(
-            "author", "example", "moderated_by"
-        ).order_by(*latest)[:QUEUE_LIST_SIZE],
-        "hidden_comment_total": hidden_comments.count(),
-        "actions": ModerationAction.objects.select_related(
-            "moderator", "example", "comment", "comment__example"
-        )[:QUEUE_LIST_SIZE],
-        "list_size": QUEUE_LIST_SIZE,
-    }
